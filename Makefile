@@ -1,0 +1,32 @@
+# Two commands set everything up on a fresh machine:
+#   make serve   create .venv, install, build the index if missing or stale, serve on :8000
+#   make test    the same install, then lint, corpus check, and every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve test check bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of torch first: an unpinned torch would pull CUDA and ~18 nvidia packages.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: setup
+	$(BIN)/clearpath serve
+
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/clearpath corpus check
+
+test: check
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

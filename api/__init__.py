@@ -1,0 +1,1 @@
+"""Clearpath's answer pipeline, guard, composer, FastAPI app and CLI."""

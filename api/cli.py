@@ -1,0 +1,218 @@
+"""The `clearpath` command: a thin layer over the pipeline. Errors map to exit codes here.
+
+Exit codes: 0 success, 1 a failure (corpus errors, no index, eval below its bars),
+2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from api.errors import ClearpathError, ConfigError, IndexNotReady, InvalidQuestion
+from api.schemas import Result
+from api.settings import Settings, get_settings
+from corpus.validate import CorpusError, check_corpus
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _progress(message: str) -> None:
+    _echo_err(f"[{time.strftime('%H:%M:%S')}] {message}")
+
+
+def _pipeline(settings: Settings) -> Any:
+    from api.pipeline import Pipeline
+
+    try:
+        return Pipeline(settings)
+    except IndexNotReady as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Clearpath: answers about opioid withdrawal and kratom from a vetted, cited corpus."""
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the result schema as JSON.")
+@click.option("--region", default=None, help="Helplines region: us, uk, ca, au, ie, nz.")
+def ask(question: str, as_json: bool, region: str | None) -> None:
+    """Answer one QUESTION."""
+    from api.pipeline import clean_question
+
+    settings = get_settings()
+    try:
+        clean_question(question, settings.max_question_chars)
+    except InvalidQuestion as exc:
+        _echo_err(f"Error: {exc}")
+        sys.exit(2)
+    result = _pipeline(settings).answer(question, region)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        click.echo(render_text(result))
+
+
+def render_text(result: Result) -> str:
+    lines: list[str] = [f"[{result.kind}]", ""]
+    if result.sentences:
+        for sentence in result.sentences:
+            marks = "".join(f"[{n}]" for n in sentence.citations)
+            lines.append(f"{sentence.text} {marks}")
+    else:
+        lines.append(result.answer)
+    if result.helplines:
+        lines += ["", "Help:"]
+        for h in result.helplines:
+            contact = " / ".join(x for x in (h.number, h.url) if x)
+            lines.append(f"  {h.name}: {contact}")
+    if result.citations:
+        lines += ["", "Sources:"]
+        for c in result.citations:
+            lines.append(f"  [{c.n}] {c.title}. {c.publisher}. {c.url} "
+                         f"(passage {c.passage_id}, reviewed {c.reviewed_on})")
+    if result.related:
+        label = "Related:" if result.kind in ("answer", "no_answer") else "You could ask:"
+        lines += ["", label]
+        lines += [f"  - {r.question or r.title}" + (f" ({r.title})" if r.question and r.doc_id
+                                                     else "") for r in result.related]
+    lines += ["", result.disclaimer]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.option("--region", default=None, help="Helplines region for every line.")
+def batch(region: str | None) -> None:
+    """Answer JSON lines {"id": ..., "question": ...} from stdin, one JSON line out each."""
+    pipeline = _pipeline(get_settings())
+    for line_no, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        item_id: Any = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise InvalidQuestion("each line must be a JSON object")
+            item_id = item.get("id", line_no)
+            result = pipeline.answer(item.get("question"), item.get("region", region))
+            out: dict[str, Any] = {"id": item_id, **result.model_dump()}
+        except json.JSONDecodeError as exc:
+            out = {"id": line_no, "error": {"code": "bad_json", "message": str(exc)}}
+        except InvalidQuestion as exc:
+            out = {"id": item_id, "error": {"code": "invalid_question", "message": str(exc)}}
+        click.echo(json.dumps(out, ensure_ascii=False))
+        sys.stdout.flush()
+
+
+@main.group()
+def index() -> None:
+    """Build or inspect the search index."""
+
+
+@index.command("build")
+def index_build() -> None:
+    """Build the index from the corpus (atomic: the old index stays until the new one is done)."""
+    from index.build import build
+    from index.embed import SentenceTransformerEmbedder
+
+    settings = get_settings()
+    _progress("loading the embedding model")
+    try:
+        manifest = build(SentenceTransformerEmbedder(settings.embed_threads or None),
+                         settings.data_dir, settings.corpus_dir, _progress)
+    except CorpusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _progress(f"done: {manifest.documents} documents, {manifest.passages} passages, "
+              f"{manifest.vectors} vectors in {manifest.build_seconds:.1f} s")
+
+
+@index.command("status")
+def index_status() -> None:
+    """Say whether the index is ok, stale or missing (exit 1 unless ok)."""
+    from index.build import status
+    from index.store import read_manifest
+
+    settings = get_settings()
+    state = status(settings.data_dir, settings.corpus_dir)
+    manifest = read_manifest(settings.data_dir)
+    click.echo(f"index: {state}")
+    if manifest:
+        click.echo(json.dumps(vars(manifest), indent=2))
+    sys.exit(0 if state == "ok" else 1)
+
+
+@main.group()
+def corpus() -> None:
+    """Work with the vetted corpus."""
+
+
+@corpus.command("check")
+@click.option("--allow-overdue", is_flag=True, help="Accept documents past their review date.")
+@click.option("--dir", "corpus_dir", type=click.Path(path_type=Path), default=None,
+              help="Corpus folder (default: the configured one).")
+def corpus_check(allow_overdue: bool, corpus_dir: Path | None) -> None:
+    """Validate every document; print problems as file:line: message (exit 1 on errors)."""
+    folder = corpus_dir or get_settings().corpus_dir
+    docs, problems = check_corpus(folder, allow_overdue=allow_overdue)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    passages = sum(len(d.paragraphs) for d in docs)
+    _echo_err(f"{len(docs)} documents, {passages} passages: {errors} error(s), "
+              f"{warnings} warning(s)")
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.option("--host", default=None, help="Bind address (default from settings).")
+@click.option("--port", type=int, default=None, help="Port (default from settings).")
+@click.option("--workers", type=int, default=None, help="Worker processes.")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Build the index if missing or stale, then serve the web app and API."""
+    import uvicorn
+
+    from api.pipeline import ensure_index
+
+    settings = get_settings()
+    try:
+        ensure_index(settings, progress=_progress)
+    except CorpusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    host = host or settings.host
+    port = port or settings.port
+    _progress(f"serving on http://{host}:{port}")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
+                workers=workers or settings.workers, log_level="info", access_log=False)
+
+
+@main.command("eval")
+@click.option("--questions", type=click.Path(path_type=Path, exists=True), default=None,
+              help="Labelled questions (JSON lines); default corpus/questions.jsonl.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(questions: Path | None, as_json: bool) -> None:
+    """Retrieval recall@1/3/5 and MRR over the labelled question set."""
+    from api import evaluate as ev
+
+    report = ev.run(_pipeline(get_settings()), questions)
+    click.echo(json.dumps(report, indent=2) if as_json else ev.render(report))
+    if not report["passed"]:
+        sys.exit(1)
+
+
+def run() -> None:
+    try:
+        main(standalone_mode=True)
+    except (ClearpathError, ConfigError) as exc:
+        _echo_err(f"Error: {exc}")
+        sys.exit(1)

@@ -1,0 +1,26 @@
+"""Dependencies as types, so routes declare what they need in their signature."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.errors import IndexNotReady
+from api.pipeline import Pipeline
+from api.settings import Settings
+
+
+def _pipeline(request: Request) -> Pipeline:
+    pipeline = request.app.state.pipeline
+    if pipeline is None:
+        raise IndexNotReady("the index is still loading")
+    return pipeline  # type: ignore[no-any-return]
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+PipelineDep = Annotated[Pipeline, Depends(_pipeline)]
+SettingsDep = Annotated[Settings, Depends(_settings)]

@@ -1,0 +1,105 @@
+"""The whole answer path, top to bottom: validate -> guard -> retrieve -> compose.
+
+`Pipeline` holds what is loaded once (the index and the embedding model); `answer()` is
+what the CLI, the API and the pages call.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from api import guard, responses
+from api.compose import Limits, compose
+from api.errors import IndexNotReady, InvalidQuestion
+from api.guard_model import load_or_train
+from api.schemas import Related, Result
+from api.settings import Settings
+from index import build as build_mod
+from index import store as store_mod
+from index.embed import Embedder, SentenceTransformerEmbedder
+from index.search import Searcher
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_question(question: object, max_chars: int = 2000) -> str:
+    """The question as the pipeline will read it, or `InvalidQuestion` saying what is wrong."""
+    if not isinstance(question, str):
+        raise InvalidQuestion("the question must be text")
+    if _CONTROL.search(question):
+        raise InvalidQuestion("the question contains control characters")
+    text = unicodedata.normalize("NFC", question).strip()
+    if not text:
+        raise InvalidQuestion("the question is empty")
+    if len(text) > max_chars:
+        raise InvalidQuestion(
+            f"the question is {len(text)} characters long; the limit is {max_chars}"
+        )
+    return text
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        state = build_mod.status(settings.data_dir, settings.corpus_dir)
+        if state != "ok":
+            raise IndexNotReady(
+                f"the index in {settings.data_dir} is {state}; run `clearpath index build`"
+            )
+        self.store = store_mod.load(settings.data_dir)
+        self.embedder = embedder or SentenceTransformerEmbedder(settings.embed_threads or None)
+        self.searcher = Searcher(self.store, self.embedder, settings.retrieval)
+        self.guard_model = load_or_train(settings.data_dir, self.embedder)
+        self.limits = Limits(
+            answer_threshold=settings.answer_threshold,
+            sentence_threshold=settings.sentence_threshold,
+            max_sentences=settings.max_sentences,
+        )
+
+    def answer(self, question: str, region: str | None = None) -> Result:
+        text = clean_question(question, self.settings.max_question_chars)
+        region = responses.normalise_region(region or self.settings.region)
+
+        vector = self.searcher.embed(text)
+        verdict = guard.check(text, vector, self.guard_model)
+        if verdict.kind != "pass":
+            return self.refusal(verdict, region)
+
+        retrieval = self.searcher.search(text, k=5, query_vector=vector)
+
+        return compose(
+            retrieval, self.store, self.limits,
+            region=region, lang=verdict.lang, personal=verdict.personal,
+        )
+
+    def refusal(self, verdict: guard.Verdict, region: str) -> Result:
+        kind = verdict.kind
+        assert kind != "pass"
+        message = responses.text(kind, verdict.lang, region)
+        related: list[Related] = []
+        if kind in ("dosing_refusal", "out_of_scope"):
+            related = [Related(title=q, question=q)
+                       for q in responses.suggestions(verdict.lang)[:3]]
+            if kind == "dosing_refusal":
+                message = f"{message} {responses.text('dosing_can_explain', verdict.lang)}"
+        return Result(
+            kind=kind,
+            answer=message,
+            related=related,
+            helplines=responses.for_outcome(kind, region),
+            disclaimer=responses.text("disclaimer", verdict.lang),
+            region=region,
+            corpus_version=self.store.manifest.corpus_hash,
+        )
+
+
+def ensure_index(settings: Settings, embedder: Embedder | None = None,
+                 progress: build_mod.Progress = lambda _m: None) -> str:
+    """Build the index if it is missing or stale; return what was found ('ok', ...)."""
+    state = build_mod.status(settings.data_dir, settings.corpus_dir)
+    if state != "ok":
+        progress(f"index is {state}: building it")
+        build_mod.build(embedder or SentenceTransformerEmbedder(), settings.data_dir,
+                        settings.corpus_dir, progress)
+    return state

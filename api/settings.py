@@ -1,0 +1,45 @@
+"""All settings in one place. Every field can be set as a `CLEARPATH_<NAME>` variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLEARPATH_", extra="ignore")
+
+    data_dir: Path = Field(ROOT / "data", description="Where the index and the database live.")
+    corpus_dir: Path = Field(ROOT / "corpus" / "docs", description="The vetted documents.")
+    host: str = Field("127.0.0.1", description="Address `clearpath serve` binds to.")
+    port: int = Field(8000, description="Port `clearpath serve` listens on.")
+    workers: int = Field(1, ge=1, description="Server worker processes.")
+    region: str = Field("us", description="Helplines region when a request names none.")
+    log_questions: bool = Field(
+        False, description="Log question text. Off by default: questions are health data."
+    )
+    embed_threads: int = Field(
+        0, ge=0, description="Torch threads for embedding (0: library default)."
+    )
+    retrieval: Literal["hybrid", "dense", "lexical"] = Field(
+        "hybrid", description="Rankings used to retrieve passages."
+    )
+    # Calibrated with `clearpath eval --calibrate` on corpus/questions.jsonl; see
+    # docs/calibration.md for the figures behind each number.
+    answer_threshold: float = Field(
+        0.50, description="Below this best passage cosine the outcome is no_answer."
+    )
+    sentence_threshold: float = Field(
+        0.30, description="Sentences less similar to the question than this are not quoted."
+    )
+    max_sentences: int = Field(5, ge=1, le=5, description="Most sentences in one answer.")
+    max_question_chars: int = Field(2000, description="Longest question accepted.")
+
+
+def get_settings() -> Settings:
+    return Settings()

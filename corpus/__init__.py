@@ -1,0 +1,1 @@
+"""The vetted corpus: Markdown documents with front matter, their loader and validator."""

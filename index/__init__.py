@@ -1,0 +1,1 @@
+"""Chunking, embedding, FAISS and lexical search over the vetted corpus."""

@@ -1,0 +1,119 @@
+"""Corpus -> passages -> vectors -> store. The only code that writes an index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from corpus.load import CORPUS_DIR, corpus_files
+from corpus.validate import load_corpus
+from index import store as store_mod
+from index.chunk import Passage, chunk
+from index.embed import Embedder
+from index.lexical import Lexical
+
+Progress = Callable[[str], None]
+
+
+def corpus_hash(corpus_dir: Path = CORPUS_DIR) -> str:
+    """Changes whenever a document or the index format changes."""
+    digest = hashlib.sha256(f"format={store_mod.INDEX_FORMAT}\n".encode())
+    for path in corpus_files(corpus_dir):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def status(data_dir: Path, corpus_dir: Path = CORPUS_DIR, model_name: str | None = None) -> str:
+    """'missing', 'stale' (corpus, format or model changed) or 'ok'."""
+    manifest = store_mod.read_manifest(data_dir)
+    if manifest is None:
+        return "missing"
+    if manifest.format != store_mod.INDEX_FORMAT or manifest.corpus_hash != corpus_hash(
+        corpus_dir
+    ):
+        return "stale"
+    if model_name is not None and manifest.model_name != model_name:
+        return "stale"
+    return "ok"
+
+
+def build(
+    embedder: Embedder,
+    data_dir: Path,
+    corpus_dir: Path = CORPUS_DIR,
+    progress: Progress = lambda _msg: None,
+) -> store_mod.Manifest:
+    started = time.perf_counter()
+    docs = load_corpus(corpus_dir)
+    progress(f"loaded {len(docs)} documents from {corpus_dir}")
+    passages: list[Passage] = [p for doc in docs for p in chunk(doc)]
+    documents: dict[str, dict[str, Any]] = {
+        doc.id: {
+            "title": doc.title,
+            "summary": str(doc.meta.get("summary", "")),
+            "topics": list(doc.meta.get("topics") or []),
+            "language": str(doc.meta.get("language", "")),
+            "reviewed_by": str(doc.meta.get("reviewed_by", "")),
+            "reviewed_on": doc.reviewed_on,
+            "review_due": str(doc.meta.get("review_due", "")),
+            "sources": {k: vars(s) for k, s in doc.sources.items()},
+        }
+        for doc in docs
+    }
+
+    texts: list[str] = []
+    owner: list[int] = []
+    for row, passage in enumerate(passages):
+        for text in (passage.context, *passage.questions):
+            texts.append(text)
+            owner.append(row)
+    progress(f"embedding {len(passages)} passages and their questions ({len(texts)} texts)")
+    vectors = embedder.encode(texts)
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+
+    sentences = [s for p in passages for s in p.sentences]
+    progress(f"embedding {len(sentences)} sentences")
+    sentence_vectors = (
+        embedder.encode(sentences) if sentences else np.zeros((0, vectors.shape[1]), np.float32)
+    )
+    sentence_start = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
+
+    progress("building the BM25 index")
+    lexical = Lexical.build([" ".join((p.context, *p.questions)) for p in passages])
+
+    now = dt.datetime.now(dt.UTC)
+    manifest = store_mod.Manifest(
+        format=store_mod.INDEX_FORMAT,
+        model_name=embedder.name,
+        model_version=embedder.version,
+        dimension=int(vectors.shape[1]),
+        corpus_hash=corpus_hash(corpus_dir),
+        documents=len(docs),
+        passages=len(passages),
+        vectors=len(texts),
+        sentences=len(sentences),
+        built_at=now.isoformat(timespec="seconds"),
+        build_seconds=round(time.perf_counter() - started, 3),
+    )
+    built = store_mod.Store(
+        manifest=manifest,
+        documents=documents,
+        passages=passages,
+        dense=dense,
+        vector_owner=np.asarray(owner, dtype=np.int64),
+        sentence_vectors=sentence_vectors,
+        sentence_start=sentence_start,
+        lexical=lexical,
+    )
+    build_id = f"{now:%Y%m%dT%H%M%S}-{manifest.corpus_hash[:8]}"
+    folder = store_mod.save(built, data_dir, build_id)
+    progress(f"wrote {folder}")
+    return manifest

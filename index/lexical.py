@@ -1,0 +1,47 @@
+"""BM25 over passages (bm25s, English stemming and stop words)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def _tokens(texts: list[str]) -> bm25s.tokenization.Tokenized:
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, show_progress=False)
+
+
+class Lexical:
+    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
+        self._retriever = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: list[str]) -> Lexical:
+        retriever = bm25s.BM25()
+        retriever.index(_tokens(texts), show_progress=False)
+        return cls(retriever, len(texts))
+
+    def save(self, folder: Path) -> None:
+        self._retriever.save(str(folder))
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> Lexical:
+        return cls(bm25s.BM25.load(str(folder)), size)
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """(row, score) pairs, best first, only rows with a positive score."""
+        tokens = bm25s.tokenize(
+            [query], stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=False
+        )
+        if not tokens or not tokens[0]:
+            return []
+        scores = self._retriever.get_scores(tokens[0])
+        k = min(k, self.size)
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        ranked = sorted(((int(i), float(scores[i])) for i in top), key=lambda p: -p[1])
+        return [(i, s) for i, s in ranked if s > 0]

@@ -1,0 +1,86 @@
+"""search(query, k) -> hits: dense (FAISS) and lexical (BM25) rankings fused by RRF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from index.embed import Embedder
+from index.store import Store
+
+Mode = Literal["hybrid", "dense", "lexical"]
+RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al., 2009)
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: int  # passage row in the store
+    passage_id: str
+    dense: float  # best cosine between the query and the passage or one of its questions
+    lexical: float  # BM25 score, 0 when the passage has no query term
+    fused: float
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    query_vector: np.ndarray
+    hits: list[Hit]
+
+
+class Searcher:
+    def __init__(self, store: Store, embedder: Embedder, mode: Mode = "hybrid") -> None:
+        self.store = store
+        self.embedder = embedder
+        self.mode = mode
+
+    def embed(self, query: str) -> np.ndarray:
+        return self.embedder.encode([query])[0]
+
+    def search(self, query: str, k: int = 5, query_vector: np.ndarray | None = None) -> Retrieval:
+        vector = self.embed(query) if query_vector is None else query_vector
+        dense = self._dense(vector)
+        lexical = dict(self.store.lexical.search(query, k=50)) if self.mode != "dense" else {}
+        dense_rank = {row: r for r, row in enumerate(sorted(dense, key=lambda r: -dense[r]))}
+        lex_rank = {row: r for r, row in enumerate(sorted(lexical, key=lambda r: -lexical[r]))}
+        fused: dict[int, float] = {}
+        for row in set(dense_rank) | set(lex_rank):
+            score = 0.0
+            if self.mode != "lexical" and row in dense_rank:
+                score += 1.0 / (RRF_K + dense_rank[row] + 1)
+            if self.mode != "dense" and row in lex_rank:
+                score += 1.0 / (RRF_K + lex_rank[row] + 1)
+            if score:
+                fused[row] = score
+        best = sorted(fused, key=lambda r: (-fused[r], -dense.get(r, 0.0)))[:k]
+        hits = [
+            Hit(
+                row=row,
+                passage_id=self.store.passages[row].id,
+                dense=dense.get(row, self._cosine(vector, row)),
+                lexical=lexical.get(row, 0.0),
+                fused=fused[row],
+            )
+            for row in best
+        ]
+        return Retrieval(query_vector=vector, hits=hits)
+
+    def _dense(self, vector: np.ndarray, depth: int = 100) -> dict[int, float]:
+        """Best score per passage over its passage and question vectors."""
+        depth = min(depth, self.store.dense.ntotal)
+        scores, rows = self.store.dense.search(vector.reshape(1, -1), depth)
+        best: dict[int, float] = {}
+        for score, vec_row in zip(scores[0], rows[0], strict=True):
+            if vec_row < 0:
+                continue
+            row = int(self.store.vector_owner[vec_row])
+            if float(score) > best.get(row, -1.0):
+                best[row] = float(score)
+        return best
+
+    def _cosine(self, vector: np.ndarray, row: int) -> float:
+        """Dense score of a passage that only the lexical ranking found."""
+        rows = np.flatnonzero(self.store.vector_owner == row)
+        stored = np.vstack([self.store.dense.reconstruct(int(r)) for r in rows])
+        return float((stored @ vector).max())

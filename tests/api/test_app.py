@@ -1,0 +1,34 @@
+"""The real app under uvicorn on loopback, over real HTTP."""
+
+from __future__ import annotations
+
+import httpx
+
+
+def test_health_and_ready(server: str) -> None:
+    assert httpx.get(f"{server}/healthz").json() == {"status": "ok"}
+    ready = httpx.get(f"{server}/readyz").json()
+    assert ready["status"] == "ready" and ready["passages"] > 0
+
+
+def test_ask_returns_the_schema(server: str) -> None:
+    response = httpx.post(f"{server}/api/v1/ask", json={"question": "What is kratom?"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["kind"] == "answer"
+    assert data["sentences"] and data["citations"]
+    assert all(c["url"].startswith("http") for c in data["citations"])
+
+
+def test_bad_input_is_a_clear_422(server: str) -> None:
+    for body in ({"question": ""}, {"question": "   "}, {"question": "x" * 2001}, {}):
+        response = httpx.post(f"{server}/api/v1/ask", json=body)
+        assert response.status_code == 422, body
+        error = response.json()["error"]
+        assert error["message"] and "Traceback" not in response.text
+
+
+def test_unknown_path_is_json_404(server: str) -> None:
+    response = httpx.get(f"{server}/nope")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "http_error"
