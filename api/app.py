@@ -1,26 +1,41 @@
-"""The FastAPI app factory, and the one place where exceptions become HTTP responses."""
+"""The FastAPI app factory, and the one place where exceptions become HTTP responses.
+
+Errors answer in the surface's own format: JSON under /api/ (and for /healthz, /readyz),
+an htmx partial for htmx requests, a full HTML page otherwise. Never a stack trace.
+"""
 
 from __future__ import annotations
 
 import logging
+import math
+import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.errors import IndexNotReady, InvalidQuestion
+from api import db, logs
+from api.errors import ClearpathError, IndexNotReady, InvalidQuestion, NotFound, RateLimited
+from api.middleware import SecurityHeaders
 from api.pipeline import Pipeline
-from api.routes import ask, health
+from api.ratelimit import RateLimiter
+from api.routes import ask, health, pages
+from api.routes.pages import Exchange, page_context
 from api.settings import Settings, get_settings
+from api.templating import templates
+from web import STATIC_DIR
 
 log = logging.getLogger("clearpath")
 
 
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
     settings = settings or get_settings()
+    logs.configure()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -35,37 +50,74 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     )
     app.state.settings = settings
     app.state.pipeline = None
+    app.state.db = db.make_engine(settings.db_url)
+    app.state.limiter = RateLimiter(settings.rate_limit, settings.limits_storage,
+                                    settings.rate_limit_enabled)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(ask.router)
+    app.include_router(pages.router)
     _map_errors(app)
     return app
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+STATUS: list[tuple[type[Exception], int, str, str]] = [
+    (InvalidQuestion, 422, "invalid_input", "Please check your question"),
+    (RateLimited, 429, "rate_limited", "Please slow down"),
+    (NotFound, 404, "not_found", "Not found"),
+    (IndexNotReady, 503, "not_ready", "Starting up"),
+]
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path in ("/healthz", "/readyz") or (
+        "application/json" in request.headers.get("accept", "")
+        and "text/html" not in request.headers.get("accept", ""))
+
+
+def error_response(request: Request, status: int, code: str, title: str, message: str,
+                   headers: dict[str, str] | None = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status,
+                            headers=headers)
+    if request.headers.get("hx-request") == "true":
+        exchange = Exchange(question="", result=None, error=message, uid=uuid.uuid4().hex[:10])
+        return templates.TemplateResponse(request, "_exchange.html", {"ex": exchange},
+                                          status_code=status, headers=headers)
+    return templates.TemplateResponse(
+        request, "error.html", page_context(request, "", title=title, message=message),
+        status_code=status, headers=headers)
 
 
 def _map_errors(app: FastAPI) -> None:
-    @app.exception_handler(InvalidQuestion)
-    async def invalid_question(_r: Request, exc: InvalidQuestion) -> JSONResponse:
-        return _error(422, "invalid_question", str(exc))
+    @app.exception_handler(ClearpathError)
+    async def known(request: Request, exc: ClearpathError) -> Response:
+        for kind, status, code, title in STATUS:
+            if isinstance(exc, kind):
+                headers = None
+                if isinstance(exc, RateLimited) and exc.retry_at:
+                    wait = max(1, math.ceil(exc.retry_at - time.time()))
+                    headers = {"Retry-After": str(wait)}
+                return error_response(request, status, code, title, str(exc), headers)
+        return await unexpected(request, exc)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_r: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "form"))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
-        return _error(422, "invalid_request", message)
-
-    @app.exception_handler(IndexNotReady)
-    async def not_ready(_r: Request, exc: IndexNotReady) -> JSONResponse:
-        return _error(503, "not_ready", str(exc))
+        return error_response(request, 422, "invalid_request", "Please check your input", message)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_r: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, "http_error", str(exc.detail))
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = "There is no page here." if exc.status_code == 404 else str(exc.detail)
+        return error_response(request, exc.status_code, "http_error", str(exc.detail), message,
+                              dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(Exception)
-    async def unexpected(_r: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
-        return _error(500, "internal", "Something went wrong on our side. Please try again.")
+        return error_response(request, 500, "internal", "Something went wrong",
+                              "Something went wrong on our side. Please try again.")

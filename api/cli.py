@@ -199,13 +199,36 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 @main.command("eval")
 @click.option("--questions", type=click.Path(path_type=Path, exists=True), default=None,
               help="Labelled questions (JSON lines); default corpus/questions.jsonl.")
+@click.option("--guard", "guard_only", is_flag=True,
+              help="Evaluate the guard on the test split of api/data/guard_messages.jsonl.")
+@click.option("--split", type=click.Choice(["test", "dev"]), default="test",
+              help="With --guard: which split to report on.")
+@click.option("--calibrate", is_flag=True,
+              help="With --guard: choose thresholds on the dev split and write them first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(questions: Path | None, as_json: bool) -> None:
-    """Retrieval recall@1/3/5 and MRR over the labelled question set."""
-    from api import evaluate as ev
+def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bool,
+             as_json: bool) -> None:
+    """Retrieval recall@1/3/5 and MRR; or, with --guard, the guard's precision and recall.
 
-    report = ev.run(_pipeline(get_settings()), questions)
-    click.echo(json.dumps(report, indent=2) if as_json else ev.render(report))
+    Exits 1 when a figure is below its bar.
+    """
+    if guard_only:
+        from api import guard_eval
+        from api.guard_model import load_or_train
+        from index.embed import SentenceTransformerEmbedder
+
+        settings = get_settings()
+        embedder = SentenceTransformerEmbedder(settings.embed_threads or None)
+        if calibrate:
+            record = guard_eval.calibrate(embedder)
+            _progress(f"thresholds written: {json.dumps(record)}")
+        report = guard_eval.evaluate(load_or_train(settings.data_dir, embedder), embedder, split)
+        click.echo(json.dumps(report, indent=2) if as_json else guard_eval.render(report))
+    else:
+        from api import evaluate as ev
+
+        report = ev.run(_pipeline(get_settings()), questions)
+        click.echo(json.dumps(report, indent=2) if as_json else ev.render(report))
     if not report["passed"]:
         sys.exit(1)
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from api import responses
 from api.schemas import Citation, Related, Result, Sentence
+from index.answerable import signals
 from index.search import Retrieval
 from index.store import Store
 
@@ -38,7 +39,18 @@ class _Candidate:
     score: float
 
 
+def answerable(question: str, retrieval: Retrieval, store: Store, limits: Limits) -> bool:
+    """Whether the corpus answers this well enough to quote: the fitted answerability model
+    when the index has one, else the plain best-passage cosine threshold."""
+    if not retrieval.hits or retrieval.hits[0].dense < limits.answer_threshold:
+        return False
+    model = store.answerability
+    return model is None or model.probability(
+        signals(question, retrieval, store)) >= model.threshold
+
+
 def compose(
+    question: str,
     retrieval: Retrieval,
     store: Store,
     limits: Limits,
@@ -53,7 +65,7 @@ def compose(
     base = {"region": region, "corpus_version": store.manifest.corpus_hash,
             "disclaimer": disclaimer}
     hits = retrieval.hits
-    if not hits or hits[0].dense < limits.answer_threshold:
+    if not answerable(question, retrieval, store, limits):
         return Result(
             kind="no_answer",
             answer=responses.text("no_answer", lang),

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from api.errors import IndexNotReady
 from api.pipeline import Pipeline
+from api.ratelimit import RateLimiter
 from api.settings import Settings
 
 
@@ -20,6 +21,15 @@ def _pipeline(request: Request) -> Pipeline:
 
 def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def limiter_of(request: Request) -> RateLimiter:
+    return request.app.state.limiter  # type: ignore[no-any-return]
+
+
+def client_key(request: Request) -> str:
+    """Rate-limit key: the client IP (uvicorn resolves proxy headers when told to trust them)."""
+    return request.client.host if request.client else "unknown"
 
 
 PipelineDep = Annotated[Pipeline, Depends(_pipeline)]

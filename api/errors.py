@@ -3,6 +3,8 @@
     ClearpathError
     ├── InvalidQuestion   the question is empty, too long or has control characters (422 / exit 2)
     ├── IndexNotReady     the index is missing or stale (503 / exit 1)
+    ├── RateLimited       too many requests from one client or partner (429)
+    ├── NotFound          no such document (404)
     └── ConfigError       a settings or data file is wrong (exit 1 at start-up)
 
 `corpus.validate.CorpusError` (the corpus has errors) is raised by the corpus package itself.
@@ -19,6 +21,18 @@ class InvalidQuestion(ClearpathError):
 
 class IndexNotReady(ClearpathError):
     """No usable index: build it with `clearpath index build`."""
+
+
+class RateLimited(ClearpathError):
+    """Too many requests; `retry_at` is a Unix time when the window frees up."""
+
+    def __init__(self, message: str, retry_at: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class NotFound(ClearpathError):
+    """No such page or document."""
 
 
 class ConfigError(ClearpathError):

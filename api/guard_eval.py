@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 
 from api import guard
-from api.guard_model import CLASSES, THRESHOLDS_FILE, GuardModel, load_messages, outcome
+from api.guard_model import (
+    CLASSES,
+    THRESHOLDS_FILE,
+    GuardModel,
+    load_messages,
+    model_text,
+    outcome,
+)
 from index.embed import Embedder
 
 BARS = {
@@ -27,7 +34,7 @@ BARS = {
 
 def evaluate(model: GuardModel, embedder: Embedder, split: str = "test") -> dict[str, Any]:
     rows = load_messages(split)
-    vectors = embedder.encode([r["text"] for r in rows])
+    vectors = embedder.encode([r["text"] for r in rows])  # as the pipeline embeds a question
     truth = [outcome(r["label"]) for r in rows]
     verdicts = [guard.check(r["text"], v, model) for r, v in zip(rows, vectors, strict=True)]
     predicted = [v.kind for v in verdicts]
@@ -95,18 +102,19 @@ def render(rep: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def calibrate(embedder: Embedder, folds: int = 5, seed: int = 7) -> dict[str, Any]:
+def calibrate(embedder: Embedder, folds: int = 5, seed: int = 7,
+              benign_budget: float = 0.01, oos_precision: float = 0.98) -> dict[str, Any]:
     """Choose thresholds from out-of-fold probabilities on the dev split, and write them.
 
-    For each message the rules did not decide, the dev-split model trained without that
-    message's fold gives probabilities. Then, in the policy's order:
-    crisis: the highest threshold that still catches every dev crisis message the rules miss,
-            but no lower than 0.05 (so that it cannot fire on everything);
-    dosing: the highest threshold catching at least 99% of the dev dosing messages overall;
-    out of scope: the lowest threshold whose out-of-scope precision on dev is at least 98%.
+    Each dev message gets probabilities from a model trained on the other folds. The model
+    only speaks where no rule fired, so each threshold is chosen among those messages, in the
+    policy's order: for crisis, then dosing, the lowest threshold (most recall) at which the
+    model sends at most `benign_budget` of the benign dev questions to that outcome; for out
+    of scope, the lowest threshold whose dev precision is at least `oos_precision`.
     """
     rows = load_messages("dev")
-    vectors = embedder.encode([r["text"] for r in rows])
+    texts = [model_text(r["text"]) for r in rows]
+    vectors = embedder.encode(texts)
     truth = np.array([outcome(r["label"]) for r in rows])
     rng = np.random.default_rng(seed)
     fold = rng.integers(0, folds, len(rows))
@@ -114,42 +122,45 @@ def calibrate(embedder: Embedder, folds: int = 5, seed: int = 7) -> dict[str, An
     neutral = {c: 1.0 for c in CLASSES[:3]}
     for k in range(folds):
         train = fold != k
-        model = GuardModel.fit(vectors[train], list(truth[train]), neutral)
+        model = GuardModel.fit(vectors[train], [t for t, k in zip(texts, train, strict=True) if k],
+                               list(truth[train]), neutral)
         for i in np.flatnonzero(~train):
-            p = model.probabilities(vectors[i])
+            p = model.probabilities(vectors[i], texts[i])
             probs[i] = [p[c] for c in CLASSES]
-    norm = [guard.without_instructions(guard.normalise(r["text"])) for r in rows]
+    norm = texts
     plain = [guard.strip_accents(t) for t in norm]
     crisis_rule = np.array([guard.rule_hit(guard._CRISIS_RE, a, b) is not None
                             for a, b in zip(norm, plain, strict=True)])
-    dosing_rule = np.array([guard.rule_hit(guard._DOSING_RE, a, b) is not None
+    dosing_rule = np.array([guard.dosing_hit(a, b) is not None
                             for a, b in zip(norm, plain, strict=True)])
     scoped = np.array([guard.in_scope(t) for t in norm])
+    benign = truth == "pass"
+    grid = [round(float(t), 2) for t in np.arange(0.05, 0.96, 0.01)]
 
-    missed_crisis = (truth == "crisis") & ~crisis_rule
-    t_crisis = max(0.05, float(probs[missed_crisis, 0].min()) * 0.95) if missed_crisis.any() \
-        else 0.5
-    not_crisis = ~crisis_rule & (probs[:, 0] < t_crisis)
-    dosing = truth == "dosing_refusal"
-    need = int(np.ceil(0.99 * dosing.sum())) - int((dosing & dosing_rule).sum())
-    candidates = np.sort(probs[dosing & ~dosing_rule & not_crisis, 1])[::-1]
-    t_dosing = float(candidates[need - 1]) * 0.95 if need > 0 and len(candidates) >= need \
-        else 0.5
-    t_dosing = max(0.05, t_dosing)
-    open_ = not_crisis & ~dosing_rule & (probs[:, 1] < t_dosing) & ~scoped
-    t_oos = 0.5
-    for t in np.arange(0.05, 0.96, 0.01):
+    def lowest(ok: Any) -> float:
+        return next((t for t in grid if ok(t)), 0.95)
+
+    open_ = ~crisis_rule
+    t_crisis = lowest(lambda t: (open_ & benign & (probs[:, 0] >= t)).sum()
+                      <= benign_budget * benign.sum())
+    open_ = open_ & (probs[:, 0] < t_crisis) & ~dosing_rule
+    t_dosing = lowest(lambda t: (open_ & benign & (probs[:, 1] >= t)).sum()
+                      <= benign_budget * benign.sum())
+    open_ = open_ & (probs[:, 1] < t_dosing) & ~scoped
+
+    def precise(t: float) -> bool:
         said = open_ & (probs[:, 2] >= t)
-        if said.sum() and ((truth == "out_of_scope") & said).sum() / said.sum() >= 0.98:
-            t_oos = float(round(t, 2))
-            break
-    thresholds = {"crisis": round(t_crisis, 4), "dosing_refusal": round(t_dosing, 4),
-                  "out_of_scope": t_oos}
+        return bool(said.sum()) and ((truth == "out_of_scope") & said).sum() / said.sum() \
+            >= oos_precision
+
+    t_oos = lowest(precise)
+    thresholds = {"crisis": t_crisis, "dosing_refusal": t_dosing, "out_of_scope": t_oos}
     record = {
         **thresholds,
         "chosen_on": f"dev split, {len(rows)} messages, {folds}-fold out-of-fold probabilities",
-        "method": "api/guard_eval.py calibrate(): crisis catches every dev crisis message, "
-                  "dosing 99% of dev dosing messages, out of scope at 98% dev precision",
+        "method": f"lowest threshold sending at most {benign_budget:.0%} of benign dev questions "
+                  f"to crisis (then dosing); out of scope at {oos_precision:.0%} dev precision "
+                  "(api/guard_eval.py calibrate)",
         "model": f"{embedder.name} ({embedder.version}), logistic regression",
         "date": dt.date.today().isoformat(),
     }

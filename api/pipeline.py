@@ -69,7 +69,7 @@ class Pipeline:
         retrieval = self.searcher.search(text, k=5, query_vector=vector)
 
         return compose(
-            retrieval, self.store, self.limits,
+            text, retrieval, self.store, self.limits,
             region=region, lang=verdict.lang, personal=verdict.personal,
         )
 

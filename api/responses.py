@@ -14,14 +14,6 @@ from corpus.load import HELPLINES_FILE
 
 RESPONSES_FILE = Path(__file__).parent / "data" / "responses.yaml"
 DEFAULT_REGION = "us"
-# Which helpline kinds each outcome shows, in display order.
-KINDS_FOR: dict[str, tuple[str, ...]] = {
-    "crisis": ("emergency", "crisis", "poison"),
-    "dosing_refusal": ("drug_helpline", "treatment_finder", "partner"),
-    "no_answer": ("drug_helpline", "partner"),
-    "answer": (),
-    "out_of_scope": (),
-}
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +39,12 @@ def _helplines() -> dict[str, list[dict[str, Any]]]:
     regions = data.get("regions", data) if isinstance(data, dict) else None
     if not isinstance(regions, dict) or DEFAULT_REGION not in regions:
         raise ConfigError(f"{HELPLINES_FILE}: expected a mapping of regions including 'us'")
-    return {str(k).lower(): list(v) for k, v in regions.items() if isinstance(v, list)}
+    # Entries not confirmed on an official page are never shown (the file's own rule).
+    return {
+        str(k).lower(): [e for e in v if isinstance(e, dict) and e.get("verified") is True]
+        for k, v in regions.items()
+        if isinstance(v, list)
+    }
 
 
 def regions() -> list[str]:
@@ -59,18 +56,21 @@ def normalise_region(region: str | None) -> str:
     return region if region in _helplines() else DEFAULT_REGION
 
 
+def _model(entry: dict[str, Any]) -> Helpline:
+    return Helpline(**{k: (str(v) if v is not None else None) for k, v in entry.items()
+                       if k in Helpline.model_fields})
+
+
 def helplines(region: str, kinds: tuple[str, ...]) -> list[Helpline]:
+    """The region's lines of these kinds, in the order of the kinds."""
     entries = _helplines()[normalise_region(region)]
-    chosen = [e for kind in kinds for e in entries if e.get("kind") == kind]
-    return [
-        Helpline(**{k: (str(v) if v is not None else None) for k, v in e.items()
-                    if k in Helpline.model_fields})
-        for e in chosen
-    ]
+    return [_model(e) for kind in kinds for e in entries if e.get("kind") == kind]
 
 
 def for_outcome(kind: str, region: str) -> list[Helpline]:
-    return helplines(region, KINDS_FOR.get(kind, ()))
+    """The region's lines whose `for` list names this outcome, in file order."""
+    entries = _helplines()[normalise_region(region)]
+    return [_model(e) for e in entries if kind in (e.get("for") or [])]
 
 
 def text(name: str, lang: str = "en", region: str = DEFAULT_REGION) -> str:

@@ -39,6 +39,32 @@ class Settings(BaseSettings):
     )
     max_sentences: int = Field(5, ge=1, le=5, description="Most sentences in one answer.")
     max_question_chars: int = Field(2000, description="Longest question accepted.")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL for feedback (default: SQLite in the data dir)."
+    )
+    store_question_text: bool = Field(
+        False, description="Store the question with feedback. Off by default."
+    )
+    rate_limit: str = Field(
+        "30/minute;300/hour", description="Per client IP on asking endpoints (limits syntax)."
+    )
+    rate_limit_enabled: bool = Field(
+        True, description="Set false to lift rate limits, e.g. for load tests."
+    )
+    redis_url: str = Field(
+        "", description="redis://... to share rate limits between replicas (default: memory)."
+    )
+    environment: Literal["development", "production"] = Field(
+        "development", description="production refuses placeholder secrets."
+    )
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'clearpath.db'}"
+
+    @property
+    def limits_storage(self) -> str:
+        return self.redis_url or "memory://"
 
 
 def get_settings() -> Settings:

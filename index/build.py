@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,9 +13,10 @@ from typing import Any
 import faiss
 import numpy as np
 
-from corpus.load import CORPUS_DIR, corpus_files
+from corpus.load import CORPUS_DIR, QUESTIONS_FILE, corpus_files
 from corpus.validate import load_corpus
 from index import store as store_mod
+from index.answerable import Answerability, signals
 from index.chunk import Passage, chunk
 from index.embed import Embedder
 from index.lexical import Lexical
@@ -23,9 +25,11 @@ Progress = Callable[[str], None]
 
 
 def corpus_hash(corpus_dir: Path = CORPUS_DIR) -> str:
-    """Changes whenever a document or the index format changes."""
+    """Changes whenever a document, the question set or the index format changes."""
     digest = hashlib.sha256(f"format={store_mod.INDEX_FORMAT}\n".encode())
-    for path in corpus_files(corpus_dir):
+    for path in [*corpus_files(corpus_dir), QUESTIONS_FILE]:
+        if not path.exists():
+            continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -49,6 +53,7 @@ def build(
     data_dir: Path,
     corpus_dir: Path = CORPUS_DIR,
     progress: Progress = lambda _msg: None,
+    questions_file: Path | None = QUESTIONS_FILE,
 ) -> store_mod.Manifest:
     started = time.perf_counter()
     docs = load_corpus(corpus_dir)
@@ -113,7 +118,33 @@ def build(
         sentence_start=sentence_start,
         lexical=lexical,
     )
+    if questions_file is not None and questions_file.exists():
+        progress(f"fitting the answerability model on {questions_file.name}")
+        built.answerability, built.answerability_report = fit_answerability(
+            built, embedder, questions_file)
     build_id = f"{now:%Y%m%dT%H%M%S}-{manifest.corpus_hash[:8]}"
     folder = store_mod.save(built, data_dir, build_id)
     progress(f"wrote {folder}")
     return manifest
+
+
+def fit_answerability(
+    built: store_mod.Store, embedder: Embedder, questions_file: Path
+) -> tuple[Answerability | None, dict[str, Any] | None]:
+    """Fit the no-answer decision on the labelled questions whose documents exist here."""
+    from index.search import Searcher
+
+    rows = [json.loads(line) for line in questions_file.read_text().splitlines() if line.strip()]
+    known = set(built.documents)
+    rows = [r for r in rows if r.get("expect") == "no_answer"
+            or (r.get("doc_ids") and set(r["doc_ids"]) <= known)]
+    labels = np.array([r.get("expect") != "no_answer" for r in rows])
+    if labels.sum() < 5 or (~labels).sum() < 5:
+        return None, None
+    searcher = Searcher(built, embedder)
+    vectors = embedder.encode([r["question"] for r in rows])
+    x = np.vstack([
+        signals(r["question"], searcher.search(r["question"], k=5, query_vector=v), built)
+        for r, v in zip(rows, vectors, strict=True)
+    ])
+    return Answerability.fit(x, labels)

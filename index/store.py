@@ -15,12 +15,14 @@ import json
 import os
 import shutil
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import faiss
 import numpy as np
 
+from index.answerable import Answerability, Vocabulary
 from index.chunk import Passage
 from index.lexical import Lexical
 
@@ -59,6 +61,12 @@ class Store:
     sentence_vectors: np.ndarray  # one unit vector per passage sentence, in passage order
     sentence_start: np.ndarray  # passage row -> first sentence row (len = passages + 1)
     lexical: Lexical
+    answerability: Answerability | None = None  # fitted at build time; see index/answerable.py
+    answerability_report: dict[str, Any] | None = None
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary([" ".join((p.context, *p.questions)) for p in self.passages])
 
     def passage_sentences(self, row: int) -> tuple[tuple[str, ...], np.ndarray]:
         start, end = int(self.sentence_start[row]), int(self.sentence_start[row + 1])
@@ -92,6 +100,8 @@ def save(store: Store, data_dir: Path, build_id: str) -> Path:
     np.save(tmp / "sentence_vectors.npy", store.sentence_vectors)
     np.save(tmp / "sentence_start.npy", store.sentence_start)
     store.lexical.save(tmp / "bm25")
+    if store.answerability is not None:
+        store.answerability.save(tmp / "answerability.json", store.answerability_report or {})
     (tmp / "passages.json").write_text(
         json.dumps(
             {"documents": store.documents, "passages": [asdict(p) for p in store.passages]},
@@ -145,4 +155,5 @@ def load(data_dir: Path) -> Store:
         sentence_vectors=np.load(folder / "sentence_vectors.npy"),
         sentence_start=np.load(folder / "sentence_start.npy"),
         lexical=Lexical.load(folder / "bm25", size=len(passages)),
+        answerability=Answerability.load(folder / "answerability.json"),
     )

@@ -1,15 +1,97 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+import time
+from collections import defaultdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import PipelineDep
-from api.schemas import AskRequest, Result
+from api import logs
+from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
+from api.feedback import save_feedback
+from api.schemas import AskRequest, Kind, Result
 
-router = APIRouter(prefix="/api/v1", tags=["ask"])
+router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
-@router.post("/ask", response_model=Result)
-async def ask(body: AskRequest, pipeline: PipelineDep) -> Result:
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorResponse, "description": "Bad input: empty, too long, control characters"},
+    429: {"model": ErrorResponse, "description": "Rate limited"},
+    503: {"model": ErrorResponse, "description": "The index is not loaded yet"},
+}
+
+
+@router.post("/ask", response_model=Result, responses=ERRORS)
+async def ask(body: AskRequest, request: Request, pipeline: PipelineDep,
+              settings: SettingsDep) -> Result:
     """Answer one question from the vetted corpus, or say why not."""
-    return await run_in_threadpool(pipeline.answer, body.question, body.region)
+    limiter_of(request).hit("ask", client_key(request))
+    started = time.perf_counter()
+    result = await run_in_threadpool(pipeline.answer, body.question, body.region)
+    logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface="api",
+                  question=body.question if settings.log_questions else None)
+    return result
+
+
+class SourceDocument(BaseModel):
+    doc_id: str
+    title: str
+    url: str = Field(description="The readable page of the document on this service.")
+
+
+class SourceEntry(BaseModel):
+    key: str
+    title: str
+    publisher: str
+    url: str
+    accessed: str
+    documents: list[SourceDocument]
+
+
+class SourcesResponse(BaseModel):
+    data: list[SourceEntry]
+    count: int
+
+
+@router.get("/sources", response_model=SourcesResponse)
+async def sources(pipeline: PipelineDep) -> SourcesResponse:
+    """Every source, with the corpus documents that cite it."""
+    found: dict[str, dict[str, Any]] = {}
+    citing: dict[str, list[SourceDocument]] = defaultdict(list)
+    for doc_id, doc in sorted(pipeline.store.documents.items()):
+        for key, source in doc["sources"].items():
+            found.setdefault(key, source)
+            citing[key].append(SourceDocument(doc_id=doc_id, title=doc["title"],
+                                              url=f"/sources/{doc_id}"))
+    data = [SourceEntry(**{**found[k], "key": k}, documents=citing[k]) for k in sorted(found)]
+    return SourcesResponse(data=data, count=len(data))
+
+
+class FeedbackRequest(BaseModel):
+    kind: Kind
+    rating: int = Field(ge=-1, le=1, description="1 (helpful) or -1 (not helpful)")
+    passage_ids: list[str] = Field(default_factory=list, max_length=20)
+    corpus_version: str = Field("", max_length=64)
+
+
+class FeedbackSaved(BaseModel):
+    id: int
+
+
+@router.post("/feedback", response_model=FeedbackSaved, responses=ERRORS)
+async def feedback(body: FeedbackRequest, request: Request) -> FeedbackSaved:
+    """Store a rating of an answer: outcome, passage ids, corpus version; never the question."""
+    limiter_of(request).hit("feedback", client_key(request))
+    return FeedbackSaved(id=save_feedback(request, body.kind, body.rating, body.passage_ids,
+                                          body.corpus_version))

@@ -28,7 +28,11 @@ def test_bad_input_is_a_clear_422(server: str) -> None:
         assert error["message"] and "Traceback" not in response.text
 
 
-def test_unknown_path_is_json_404(server: str) -> None:
-    response = httpx.get(f"{server}/nope")
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "http_error"
+def test_unknown_path_is_404_in_the_surface_format(server: str) -> None:
+    api = httpx.get(f"{server}/api/v1/nope")
+    assert api.status_code == 404
+    assert api.json()["error"]["code"] == "http_error"
+    page = httpx.get(f"{server}/nope")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "There is no page here." in page.text

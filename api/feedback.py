@@ -1,0 +1,23 @@
+"""Saving a thumbs-up or thumbs-down, shared by the page form and the JSON API."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from api import db
+from api.errors import InvalidQuestion
+
+OUTCOMES = ("answer", "no_answer", "dosing_refusal", "crisis", "out_of_scope")
+
+
+def save_feedback(request: Request, kind: str, rating: int, passage_ids: list[str],
+                  corpus_version: str, partner: str | None = None) -> int:
+    pipeline = request.app.state.pipeline
+    known = {p.id for p in pipeline.store.passages} if pipeline else set()
+    if kind not in OUTCOMES:
+        raise InvalidQuestion("unknown outcome")
+    if rating not in (-1, 1):
+        raise InvalidQuestion("rating must be 1 or -1")
+    return db.add_feedback(request.app.state.db, outcome=kind, rating=rating,
+                           passage_ids=[p for p in passage_ids if p in known][:20],
+                           corpus_version=corpus_version, partner=partner)

@@ -1,0 +1,126 @@
+"""The chat page and document pages: HTML for browsers, partials for htmx, no JS needed."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api import logs, responses
+from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
+from api.errors import InvalidQuestion, NotFound
+from api.feedback import save_feedback
+from api.schemas import Result
+from api.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass
+class Exchange:
+    question: str
+    result: Result | None
+    error: str = ""
+    uid: str = ""
+
+
+def page_context(request: Request, region: str, **extra: Any) -> dict[str, Any]:
+    settings = request.app.state.settings
+    region = responses.normalise_region(region or settings.region)
+    return {
+        "region": region,
+        "max_chars": settings.max_question_chars,
+        "examples": responses.suggestions("en")[:4],
+        "notice_lines": responses.helplines(region, ("drug_helpline",))[:1]
+        or responses.helplines(region, ("crisis",))[:1],
+        **extra,
+    }
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+@router.get("/", response_class=HTMLResponse)
+async def chat_page(request: Request, region: str = "") -> Response:
+    return templates.TemplateResponse(request, "chat.html",
+                                      page_context(request, region, exchanges=[]))
+
+
+async def run_exchange(request: Request, pipeline: Any, question: str, region: str,
+                       surface: str, partner: str | None = None) -> tuple[Exchange, int]:
+    settings = request.app.state.settings
+    uid = uuid.uuid4().hex[:10]
+    started = time.perf_counter()
+    try:
+        result = await run_in_threadpool(pipeline.answer, question, region or None)
+    except InvalidQuestion as exc:
+        return Exchange(question=question, result=None, error=f"Sorry, {exc}.", uid=uid), 422
+    logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface=surface,
+                  question=question if settings.log_questions else None, partner=partner)
+    return Exchange(question=question, result=result, uid=uid), 200
+
+
+@router.post("/chat", response_class=HTMLResponse)
+async def chat(
+    request: Request,
+    pipeline: PipelineDep,
+    question: Annotated[str, Form(max_length=20000)] = "",
+    region: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    limiter_of(request).hit("ask", client_key(request))
+    exchange, status = await run_exchange(request, pipeline, question, region, "page")
+    if is_htmx(request):
+        return templates.TemplateResponse(request, "_exchange.html", {"ex": exchange},
+                                          status_code=status)
+    context = page_context(request, region, exchanges=[exchange],
+                           draft=question if status != 200 else "")
+    return templates.TemplateResponse(request, "chat.html", context, status_code=status)
+
+
+@router.post("/feedback", response_class=HTMLResponse)
+async def feedback(
+    request: Request,
+    settings: SettingsDep,
+    kind: Annotated[str, Form(max_length=20)],
+    rating: Annotated[int, Form(ge=-1, le=1)],
+    passages: Annotated[str, Form(max_length=2000)] = "",
+    corpus_version: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    limiter_of(request).hit("feedback", client_key(request))
+    save_feedback(request, kind, rating, passages.split(), corpus_version)
+    if is_htmx(request):
+        return templates.TemplateResponse(request, "_feedback_thanks.html", {})
+    return templates.TemplateResponse(
+        request, "error.html",
+        page_context(request, "", title="Thank you",
+                     message="Your rating was saved, without your question."))
+
+
+@router.get("/sources", response_class=HTMLResponse)
+async def sources_page(request: Request, pipeline: PipelineDep) -> Response:
+    documents = sorted(pipeline.store.documents.items(), key=lambda kv: kv[1]["title"])
+    return templates.TemplateResponse(request, "sources.html",
+                                      page_context(request, "", documents=documents))
+
+
+@router.get("/sources/{doc_id}", response_class=HTMLResponse)
+async def source_page(request: Request, doc_id: str, pipeline: PipelineDep) -> Response:
+    doc = pipeline.store.documents.get(doc_id)
+    if doc is None:
+        raise NotFound(f"There is no document called {doc_id!r}.")
+    passages = [p for p in pipeline.store.passages if p.doc_id == doc_id]
+    sections: list[dict[str, Any]] = []
+    for p in passages:
+        heading = p.heading_path[-1] if len(p.heading_path) > 1 else ""
+        if not sections or sections[-1]["heading"] != heading:
+            sections.append({"heading": heading, "passages": []})
+        sections[-1]["passages"].append(p)
+    numbered = {**doc, "source_numbers": {k: i for i, k in enumerate(doc["sources"], 1)}}
+    return templates.TemplateResponse(
+        request, "source.html", page_context(request, "", doc=numbered, sections=sections))
