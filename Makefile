@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test check bench clean
+.PHONY: setup serve test check eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ check: setup
 	$(BIN)/ruff check .
 	$(BIN)/clearpath corpus check
 
-test: check
+eval: setup
+	$(BIN)/clearpath index build
+	$(BIN)/clearpath eval
+	$(BIN)/clearpath eval --guard
+
+test: check eval
 	$(BIN)/python -m pytest
 
 clean:

@@ -15,6 +15,7 @@ before either layer reads it, so they cannot change the outcome.
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ _SLANG: list[tuple[str, str]] = [
     (r"(\d)\s*(?:tabs?|tablets?|pills?)\b", r"\1 pills"),
     (r"(\d)\s*(?:caps?|capsules?)\b", r"\1 capsules"),
     (r"(\d)\s*(?:tsps?|teaspoons?)\b", r"\1 teaspoons"),
-    (r"\bw/?d\b|\bw-d\b|\bwithdrawl?s?\b|\bwithdrawel\b|\bwitdrawal\b|\bwithdrawals\b",
+    (r"\bwds\b|\bw/?d\b|\bw-d\b|\bwithdrawl?s?\b|\bwithdrawel\b|\bwitdrawal\b|\bwithdrawals\b",
      "withdrawal"),
     (r"\b(?:oxys?|oxies|roxys?|roxies|percs?|percocets?|oxycontin)\b", "oxycodone"),
     (r"\b(?:subs|subbies|subby|bupe|bupes|subutex|suboxone|zubsolv|sublocade)\b",
@@ -56,6 +57,9 @@ _SLANG: list[tuple[str, str]] = [
     (r"\b(?:fent|fetty|fenty)\b", "fentanyl"),
     (r"\bnarcan\b", "naloxone"),
     (r"\bamt\b", "amount"),
+    (r"\brn\b", "right now"),
+    (r"\bod\b|\bo\.d\.?", "overdose"),
+    (r"\btonights\b", "tonight's"),
     (r"\bpa\b", "para"),
     (r"\bmalilla\b|\bmono\b", "abstinencia"),
     (r"\bu\b", "you"),
@@ -154,6 +158,14 @@ _CRISIS_RULES: list[tuple[str, str]] = [
      r"(?:just|has|have) overdosed|overdosed in front|i (?:swallowed|ate|chewed) (?:a|the|my|"
      r"some|an)\b[^.?!]{0,30}\b(?:patch|pills?|fentanyl|tablets?|gummies)|pile of pills|"
      r"no pulse|can'?t find (?:a|his|her|their) pulse|won't wake up|barely breathing|"
+     r"breathing (?:is )?(?:so |really |very )?(?:slow|funny|shallow|weird)|hard to wake|"
+     r"can'?t get (?:him|her|them) to (?:open|wake|respond)|eyes rolled back|bluish|"
+     r"(?:fell|fallen) over and (?:is )?(?:twitching|shaking)|chest is crushing|heart is (?:gonna|"
+     r"going to) explode|chest (?:started |is |keeps )?hurting|(?:think|thinks|might have|may "
+     r"have) (?:he|she|they|it) (?:swallowed|ate)|(?:had|put) (?:a |the )?[\w-]+ (?:[\w-]+ )?"
+     r"(?:capsule|pill|patch|tablet|gummy)s? in (?:his|her|their) mouth|"
+     r"(?:by mistake|accidentally|accidental|twice|double|together)\b[^.?!]{0,80}\b(?:dizzy|"
+     r"confused|can'?t stand|breathing|sleepy|won'?t wake|vision|passing out)|"
      r"breathing (?:is )?shallow|shallow breathing|pinpoint pupils|is this an od|"
      r"(?:naloxone|it) (?:isn'?t|is not|not) working|still blue|(?:feel|feeling) like (?:i'?m )?"
      r"passing out|passed out cold|can barely (?:stand|breathe|move)|confused,? (?:and )?can'?t|"
@@ -181,7 +193,7 @@ _CRISIS_RULES: list[tuple[str, str]] = [
      r"swallowed|chewed|licked|got into|drank|took)\b"),
     ("ingestion_child_or_pet",
      rf"\b{_KID}\b[^.?!]{{0,40}}\b(?:ate|eaten|swallowed|got into|drank|chewed|chewing|licking|"
-     r"sucking|eating|"
+     r"sucking|eating|chup[oó]|"
      r"licked|took|may have taken|might have (?:eaten|swallowed|taken|licked)|may have "
      r"(?:eaten|swallowed|licked|chewed)|found and ate|got hold of|se trag[oó]|se comi[oó]|"
      r"se tom[oó]|comi[oó]|trag[oó]|lami[oó]|mordi[oó])\b"),
@@ -204,7 +216,12 @@ _CRISIS_RULES: list[tuple[str, str]] = [
      r"(?:goodbye|suicide) (?:note|letter)s?|say(?:ing)? goodbye\b|rather (?:die|be dead)|"
      r"take everything|(?:and|just) be done\b|(?:no |don'?t see the |no )point (?:in|of) "
      r"(?:living|life|going on)|better off without me|saving (?:up )?(?:my |all my )?pills|"
-     r"stockpil|sleep forever|never wake up|burn(?:ing)? (?:my ?self|my (?:arms?|legs?|skin))|"
+     r"stockpil|sleep forever|never wake up|painless (?:to |way to )?(?:die|overdose|death)|"
+     r"(?:die|overdose)\b.{0,40}\bpainless|(?:none of this|nothing) will matter|made (?:my )?"
+     r"peace with|said (?:bye|goodbye) to|last time i'?ll (?:use|be)|left my (?:dog|cat|kids?) "
+     r"with|(?:i|i'?ll|gonna|going to|will) end it\b|\bend it tonight|(?:pain|it|this|everything) "
+     r"to (?:stop|end) for good|(?:bottle|handful) of pills (?:right )?(?:here|in front of me|next "
+     r"to me)|burn(?:ing)? (?:my ?self|my (?:arms?|legs?|skin))|"
      r"overdos(?:e|ing) on purpose|(?:no|any) point (?:in )?going on|writing my will|saying "
      r"(?:bye|goodbye) to (?:people|everyone|my)|last straw|cartas de despedida|despedirme|"
      r"pills (?:saved|stashed)|saved up\b[^.?!]{0,20}\bpills|for when i decide|when i'?m done\b|"
@@ -222,7 +239,12 @@ _CRISIS_RULES: list[tuple[str, str]] = [
     ("suicidal", r"\bsuicid(?:e|al)\b"),
     ("lethal_amount",
      r"\b(?:lethal|fatal|deadly|killing|toxic) (?:dose|amount|dosage|quantity|level)|\bld50\b|"
-     r"\bmortal(?:es)?\b|\bmata (?:a )?(?:una persona|alguien)|\b(?:would|will|to|enough to|that) "
+     r"\bmortal(?:es)?\b|\bdl ?50\b|\bld ?50\b|(?:me )?tom[eé] (?:toda la caja|todo el frasco|"
+     r"todas las pastillas|todo el blister)|\b(?:dose|amount)\b[^.?!]{0,40}\b(?:lethal|fatal|"
+     r"deadly|kills? (?:a|you|"
+     r"someone|them|people|a person))\b|make(?:s)? sure (?:you|i|he|she|they) (?:don'?t|dont|never)"
+     r" wake|before (?:it|that) kills|para (?:matar|que (?:[\w-]+ ){0,3}muera)|"
+     r"\bmata (?:a )?(?:una persona|alguien)|\b(?:would|will|to|enough to|that) "
      r"stop (?:my|his|her|someone'?s|a person'?s) heart\b|"
      r"\b(?:dose|amount|much|many)\b[^.?!]{0,20}\b(?:that|which)\b[^.?!]{0,15}\b"
      r"(?:stops?|kills?|stop (?:my|your|his|her|someone'?s)) (?:your |my |his |her |a )?"
@@ -251,12 +273,29 @@ _CRISIS_RULES: list[tuple[str, str]] = [
      r"no quiero (?:vivir|despertar|seguir)|hacerme da[nñ]o|cortarme|cort[aá]ndome|me estoy "
      r"cortando|dosis (?:letal|mortal)|(?:me )?duele (?:mucho )?el pecho|"
      r"cu[aá]nt[oa]s?[^.?!]{0,50}para (?:morir|matarme|no despertar)|matar[ií]a|me matar|"
-     r"sin respirar|sigue sin (?:despertar|reaccionar|responder)|mejor sin m[ií]|"
+     r"sin respirar|sigue sin (?:despertar|reaccionar|responder)|mejor sin m[ií]|no se despierta|"
+     r"respira (?:fatal|mal|raro|lento|muy poco)|regalando mis cosas|no voy a necesitar nada|ya "
+     r"no tiene sentido|"
      r"dolor (?:en el|de) pecho)"),
 ]
 # Rules that stay silent on a general question about an effect or a sign.
+_PAST_OR_GENERAL = re.compile(
+    r"\b(?:last (?:month|year|week|summer|winter)|years? ago|months? ago|weeks? ago|in the past|"
+    r"(?:and|but) (?:was|is|they were|he was|she was) (?:fine|ok|okay)|i'?m (?:ok|okay|fine|"
+    r"better|safe) now|used to be|risk|rates?|statistics|common|prevention|hotline|lifeline|"
+    r"988|line (?:only|just)|only for|number|helpline|phone)\b")
+_PAST = re.compile(
+    r"\b(?:once last year|last (?:month|year|summer|winter)|years? ago|months? ago|doc(?:tor)? "
+    r"said (?:i'?m|im) fine|i'?m (?:ok|okay|fine|better|safe) now|antes pensaba|ahora estoy bien|"
+    r"ya estoy bien)\b")
+_TECH = re.compile(
+    r"\b(?:proceso|process|thread|windows|linux|terminal|program|programa|computer|computadora|"
+    r"pc|server|servidor|python|java|javascript|task manager|app)\b")
 _UNLESS: dict[str, re.Pattern[str]] = {
-    "overdosing": _GENERAL, "suicidal": _SUICIDE_QUESTION, "blue_or_grey": _GENERAL,
+    "overdose_now": _PAST, "overdose_signs": _PAST, "crisis_es": _PAST,
+    "overdosing": _GENERAL, "blue_or_grey": _GENERAL,
+    "suicidal": re.compile(f"{_SUICIDE_QUESTION.pattern}|{_PAST_OR_GENERAL.pattern}"),
+    "ingestion_child_or_pet": _PAST_OR_GENERAL, "ingestion_child_or_pet_short": _PAST_OR_GENERAL,
     "crisis_es_signs": _GENERAL,
 }
 
@@ -277,6 +316,7 @@ _DOSING_RULES: list[tuple[str, str]] = [
      r"drink|(?:should|can|could) (?:i|he|she|they|we|you) (?:take|use|drink|have|give|be)|"
      r"(?:would|will|does|do) (?:[\w-]+ ){0,4}need|be on|safe|per (?:pound|kg|lb|kilo|body)|"
      r"too much|too many|enough|per day|a day|at once|at a time|to replace|to get through|"
+     r"to (?:[\w-]+ ){1,2}(?:withdrawal|pain|cravings|sickness)|ok|okay|fine|alright|"
      r"to stop|to quit|to feel|to calm|to sleep|for (?:withdrawal|pain|wd|sleep|anxiety|a|an|my|"
      r"his|her|the|moderate|mild|severe|bad)|with|equals?|equivalent|redose|re-dose|"
      rf"{_AMOUNT})\b"),
@@ -286,7 +326,7 @@ _DOSING_RULES: list[tuple[str, str]] = [
      r"starting|start|max|maximum|recommended|effective|proper|lowest|highest|ideal|first|"
      r"initial|average|standard|beginner|daily)\s+(?:is (?:the |a )?|are (?:the )?|'s (?:the |a )?|"
      r"the |a |an )?(?:(?!(?:does|do|is|are|can|why|how|if|happens|a higher|higher)\b)[\w-]+\s+)"
-     r"{0,3}?(?:dose|doses|dosage|dosages|dosing|amount|strength)"
+     r"{0,3}?(?:dose|doses|dosage|dosages|dosing|amounts?|strength)"
      r"(?![\w-])(?! (?:means|of evidence|matters?|varies|vary|makes?|affects?|depends?|changes?))"),
     ("asks_for_a_dose",
      r"\b(?:give|tell|send|suggest|recommend|prescribe) (?:me|us|him|her|them) (?:a|the|some|an|"
@@ -297,9 +337,44 @@ _DOSING_RULES: list[tuple[str, str]] = [
      r"\b(?:doses?|dosing|dosage) (?:by|per) (?:weight|kg|pound|lb|body)|\blist (?:[\w-]+ )?"
      r"doses\b|\b(?:calculate|plan|design|work out|figure out) (?:my|a|the|his|her) "
      r"(?:[\w-]+ )?(?:taper|dose|dosage|dosing)\b"),
+    ("more_dosing",
+     r"\ba qu[eé] hora (?:del d[ií]a )?(?:es mejor )?(?:tomo|tomar|debo|le doy)\b|"
+     r"\b(?:can|should|could) (?:i|he|she|we|they) (?:take|use|have|do) (?:\d+|two|three|four|"
+     r"five)\b(?!\s*(?:days?|weeks?|months?|years?|hours?|times? (?:to|a (?:week|month))))|"
+     r"\band how (?:much|many)\W*$|\b(?:at night|in the morning|in the evening|before bed)\b"
+     r"[^.?!]{0,20}\binstead\b|\binstead of\b[^.?!]{0,20}\b(?:at night|in the morning|in the "
+     r"evening)|\bhow (?:much|many) (?:lower|less|more|higher)\b|\bratio\b[^.?!]{0,40}\b(?:of|"
+     r"between) [\w-]+ (?:to|and) [\w-]+|\bsplit (?:them|it|my|the)\b[^.?!]{0,20}\b(?:up|over|"
+     r"across|into)\b|\bhow soon (?:after|before|can|should)\b|\b(?:dose|how much|how many|grams?|"
+     r"mg)\b[^.?!]{0,40}\b\d+\s?(?:lb|lbs|pounds?|kg|kilos?)\b|\bweigh\w* \d+|\b\d+\s?x (?:a|per) "
+     r"day\b|\d+(?:[.,]\d+)?\s*(?:[\w-]+ )?" + _AMOUNT + r"\b.{0,80}\bis (?:that|this|it) (?:too "
+     r"much|ok|okay|safe|a lot|bad|normal)\b|\b(?:mg|grams?|ml) (?:per|a) day\b|\b(?:bajar|"
+     r"reducir|subir|bajarla|bajarlo) a \d+|\bhow often\W*$|\bhow low can (?:i|you|we) go\b|"
+     r"\btaking less each day\b|\bstretch (?:them|my|it)\b|\breduction (?:per|each|a) (?:week|"
+     r"day)\b|\bhow much [\w-]+ (?:for|to (?:get|stop|quit|come|help|ease|sleep|calm|feel))\b|"
+     r"\b(?:grams?|mg|ml|pills?|capsules?) of [\w-]+ (?:per|a) day|^\W*[\w-]+\s+(?:grams?|mg|"
+     r"dose|dosage)\W*$"),
+    ("amount_choice",
+     r"\b\d+(?:[.,]\d+)?\s*(?:mg|grams?)?\s*or \d+(?:[.,]\d+)?\s*(?:mg|grams?|capsules|pills|"
+     r"blues|bars|oxycodone|buprenorphine|tabs)\b|\b\d+\s*(?:mg|grams?)\b.{0,40}\b\d+\b.{0,20}\b"
+     r"(?:would be better|is better|enough|too much)\b|\bstep ?downs?\b|\bhow (?:many|much) "
+     r"(?:hours|days|time) (?:before|after)\b[^.?!]{0,40}\b(?:stop|take|start|use)\b|"
+     r"\b(?:a|one|two|three|\d+) (?:glass|glasses|beers?|drinks?|shots?|cups?)\b(?: of [\w-]+)? "
+     r"(?:with|on|while on)\b"),
     ("personal_amount",
-     r"\b(?:i'?m|i am|im) (?:at|on|taking|down to|using) \d+(?:[.,]\d+)?\s*" + _AMOUNT
-     + r"\b|\bi (?:take|use|do|have been taking|am taking) \d+(?:[.,]\d+)?\s*" + _AMOUNT
+     r"\b(?:i'?m|i am|im) (?:at|on|taking|down to|using|doing) \d+(?:[.,]\d+)?\s*" + _AMOUNT
+     + r"\b|\b(?:i'?m|i am|im|he'?s|she'?s) (?:at|on|taking|down to|using|doing) \d+(?:[.,]\d+)?"
+     r"\s*(?:[\w-]+ )?(?:a|per) day\b|\b(?:doblar|duplicar) (?:la|mi|su) dosis\b|\bdosis doble\b|"
+     r"\bhow (?:much|many)\b[^.?!]{0,60}\b(?:same as|equal to|equivalent|equals|compared to)\b|"
+     r"\b(?:write|give|make|create|build|draw up|put together) (?:me |us )?(?:a |an |the )?"
+     r"(?:[\w-]+ ){0,3}(?:schedule|protocol|calendar|regimen)\b(?! (?:i|ii|iii|iv|v|1|2|3|4|5|"
+     r"one)\b)|\bbernese\b|"
+     r"\b(?:dame|deme|d[ií]game) (?:los|las|el|la) (?:gramos|mg|miligramos|cantidad|dosis|"
+     r"n[uú]mero)\b|\b(?:take|use|have) (?:an |one )?(?:extra|another|a second|a double)\b"
+     r"(?! (?:time|step|look|day|break|walk))|"
+     r"\b(?:what'?s|what is|whats) the equivalent\b|\bswitch(?:ing)? from [\w-]+ to [\w-]+\b"
+     r"[^.?!]{0,40}\b(?:how much|equivalent|dose|amount)|"
+     r"\bi (?:take|use|do|have been taking|am taking) \d+(?:[.,]\d+)?\s*" + _AMOUNT
      + r"\b[^.?!]{0,30}\b(?:how|what|should|can|is|would)\b|"
      r"\b(?:should|can|do you recommend|would you)\b[^.?!]{0,30}\b\d+(?:[.,]\d+)?\s*(?:[\w-]+ )?"
      r"or \d+|\b(?:take|use|have) (?:\d+|one|two|three|four) (?:[\w-]+ )?(?:a|per) day\b|"
@@ -388,6 +463,9 @@ _DOSING_RULES: list[tuple[str, str]] = [
     ("max_per_day",
      r"\b(?:max|maximum|most|limit)\b[^.?!]{0,30}\b(?:per|a|in a|each) day\b|"
      r"\b(?:daily|day) (?:max|maximum|limit)\b"),
+    ("dosing_es_more",
+     r"\b(?:\d+|dos|tres|cuatro|cinco|seis) veces (?:al|por) d[ií]a\b|\bcu[aá]nto (?:le )?(?:bajo|"
+     r"reduzco|quito|subo)\b|\b(?:bajo|reduzco|quito) (?:cada|por) semana\b"),
     ("dosing_es",
      r"\bcu[aá]nt[oa]s? " + _AMOUNT + r"|\bcu[aá]nt[oa]s?\b[^.?!]{0,60}\b(?:debo|puedo|tengo que|"
      r"hay que|se (?:debe|puede)|se le da|le doy|le puedo dar|tomo|tomar|uso|usar|doy|dar|debe|"
@@ -425,7 +503,11 @@ _SCOPE = re.compile(
     r"tratamiento|rehab|counsel|therapy|terapia|narcotics anonymous|\bna meeting|peer support|"
     r"drug|droga|substance|use disorder|\boud\b|\bmoud\b|\bmat\b|clinic|poison|dependen|"
     r"tolerance|tolerancia|supplement|suplemento|salmonella|fda|dea\b|nida|harm reduction|"
-    r"dopesick|dope sick|x[- ]?waiver|dilin|livertox|mitragyna|speciosa|ictericia|sober living"
+    r"dopesick|dope sick|x[- ]?waiver|dilin|livertox|mitragyna|speciosa|ictericia|sober living|"
+    r"nodding (?:off|out)|nod(?:ding)? out|quit(?:ting)?\b|dejarlo|dejar de|\bpill\b|pastilla|"
+    r"relaps|reca[ií]|test strips?|tiras reactivas|\bdope\b|kicking|yellow|dark (?:urine|pee)|"
+    r"(?:pale|light[- ]colou?red|clay[- ]colou?red) (?:stools?|poop)|\bleaf\b|\bleaves\b|"
+    r"1-?800|hotline|helpline|\bfrank\b|ambulance|emergency number|\b(?:911|999|000|111|112)\b"
 )
 # Withdrawal from other substances is outside Clearpath's scope unless opioids or kratom are
 # named too.
@@ -434,13 +516,18 @@ _OTHER_SUBSTANCE = re.compile(
     r"ssris?|antidepressants?|xanax|valium|klonopin|ativan|weed|cannabis|marijuana|thc|sugar|"
     r"gaming|porn|social media|adderall|stimulants?|meth(?!adone)\w*|cocaine|effexor|zoloft|"
     r"lexapro|prednisone|hangover|vitamins?|cafe[ií]na|nicotina|tabaco|benzodiacepinas?|"
-    r"alcohol)\b|withdraw(?:al)? (?:money|cash|funds|from (?:a|my|the) (?:class|course|account|"
+    r"alcohol|smoking|cigarettes?|weed|marihuana|mota|ambien|zolpidem|fumar|cigarros|fatty liver|"
+    r"h[ií]gado graso|hepatitis a|liver cleanse|detox tea|401k|atm|kill (?:a|the) (?:thread|"
+    r"process|task)|(?:data|acl|surgery|disk|password|account|knee|injury) recovery|recovery time)"
+    r"\b|withdraw(?:al|ing)? (?:cash|money|from (?:my|a|an|the) (?:401k|ira|account|atm))|"
+    r"withdraw(?:al)? (?:money|cash|funds|"
+    r"from (?:a|my|the) (?:class|course|account|"
     r"bank|college|school|race|contest|program))|(?:bank|atm|cash) withdrawal|withdrawal "
     r"(?:limit|fee|slip)")
 _CORE = re.compile(
     r"opioid|opiate|kratom|mitragyn|7-hydroxy|heroin|fentanyl|oxycodone|hydrocodone|morphin|"
     r"codeine|tramadol|methadone|buprenorphine|naloxone|naltrexone|lofexidine|dopesick|"
-    r"painkiller|liver")
+    r"painkiller|liver|hotline|helpline|\bdrugs?\b")
 _PERSONAL = re.compile(
     r"\b(?:can|should|could|is it (?:ok|okay|safe) (?:for me )?to|do i|am i|will i|would i)\b"
     r"[^.?!]{0,30}\b(?:i|me|my)\b|\b(?:i'm on|i am on|i take|i'm taking|i am taking|i use|"
@@ -473,53 +560,99 @@ _DRUG = re.compile(
     r"drug|dose|tylenol|acetaminophen")
 
 
+_TAPER_OTHER = re.compile(
+    r"\btaper(?:ing|ed)? (?:my |the |a |an |down )?(?:running|mileage|training|runs?|pant|pants|"
+    r"legs?|jeans|sleeves?|sides|fade|haircut|hair|candles?|cylinder|shaft|edges?|workouts?|"
+    r"hems?|seams?)\b|\btaper (?:candles?|fade|haircut|cut|tantrum)\b|\bprednisone\b|"
+    r"\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
+    r"\bsteroid (?:pack|taper)\b")
+_KITCHEN = re.compile(
+    r"\b(?:recipe|cake|bak(?:e|ing)|flour|sugar|butter|oven|shot glass|cocktail|"
+    r"(?:hay|tiene) en (?:una|un) (?:cucharada|taza|onza|libra|litro)|in (?:a|an|one) "
+    r"(?:shot glass|glass|cup|bottle|can|spoon|tablespoon|teaspoon))\b")
 _ABOUT_REFUSING = re.compile(
     r"\bwhy (?:won'?t|don'?t|can'?t|do not|will not) you\b|\b(?:how|why) (?:do|does|did|is|are) "
     r"(?:doctors?|clinicians?|providers?|prescribers?|pharmacists?|nurses?|they) (?:decide|choose|"
-    r"pick|work out|figure out|set|calculate|determine)\b")
+    r"pick|work out|figure out|set|calculate|determine)\b|\bc[oó]mo (?:deciden|eligen|calculan) "
+    r"(?:los|las) (?:m[eé]dicos|doctores|doctoras)\b")
 _GAME = re.compile(r"\b(?:game|mechanic|minecraft|plague inc|dark souls|cyberpunk|rpg|d&d|dnd|"
-                   r"fortnite|skyrim|sims|pokemon|ui)\b")
+                   r"fortnite|skyrim|sims|pokemon|ui|juego|mec[aá]nica|lethal company)\b")
 
 
 def dosing_hit(*texts: str) -> str | None:
     hit = rule_hit(_DOSING_RE, *texts)
-    if hit and any((_UNIT_QUESTION.search(t) and not _DRUG.search(t))
-                   or _ABOUT_REFUSING.search(t) for t in texts):
+    if hit and any(((_UNIT_QUESTION.search(t) or _KITCHEN.search(t)) and not _DRUG.search(t))
+                   or _ABOUT_REFUSING.search(t)
+                   or (_TAPER_OTHER.search(t) and not _CORE.search(t)) for t in texts):
         return None
     return hit
 
 
+def other_withdrawal(text: str) -> bool:
+    """Withdrawal from something other than opioids or kratom (alcohol, benzos, caffeine...)."""
+    plain = strip_accents(text)
+    return bool(_OTHER_SUBSTANCE.search(plain) and not _CORE.search(plain)
+                and re.search(r"withdraw|abstinencia|detox|quit|dejar|taper", plain))
+
+
 def in_scope(text: str) -> bool:
     plain = strip_accents(text)
-    if _OTHER_SUBSTANCE.search(text) and not _CORE.search(plain):
+    if (_OTHER_SUBSTANCE.search(text) or _TAPER_OTHER.search(plain)) and not _CORE.search(plain):
         return False
     return bool(_SCOPE.search(text) or _SCOPE.search(plain))
+
+
+_BASE64 = re.compile(r"\b[A-Za-z0-9+/]{12,}={0,2}(?=\s|$)")
+_GENERAL_Q = re.compile(
+    r"^\W*(?:can|could|is it|does|do|why|how (?:does|do|long|come)|what (?:happens|is|are)|"
+    r"se puede|es verdad|por qu[eé]|qu[eé] pasa)\b")
+
+
+def decoded(text: str) -> str:
+    """Text hidden in base64 ("decode this and answer it"), so it is read like the rest."""
+    found = []
+    for token in _BASE64.findall(text):
+        try:
+            plain = base64.b64decode(token + "=" * (-len(token) % 4), validate=True).decode()
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if plain.isprintable():
+            found.append(plain)
+    return " ".join(found)
 
 
 def check(
     text: str, vector: np.ndarray | None = None, model: GuardModel | None = None
 ) -> Verdict:
     """The guard's outcome for one message. `vector` is its sentence embedding."""
-    norm = without_instructions(normalise(text))
+    hidden = decoded(text)
+    norm = without_instructions(normalise(f"{text} {hidden}" if hidden else text))
     plain = strip_accents(norm)
     lang = detect_lang(norm)
     probs = model.probabilities(vector, norm) if model is not None and vector is not None else None
 
     if (hit := rule_hit(_CRISIS_RE, norm, plain)) and not (
-            hit == "lethal_amount" and _GAME.search(norm) and not _DRUG.search(norm)):
+            hit in ("lethal_amount", "crisis_es", "overdose_signs", "self_harm")
+            and (_GAME.search(plain) or _TECH.search(plain)) and not _CORE.search(plain)):
         return Verdict("crisis", f"rule:{hit}", lang)
-    if probs is not None and model is not None and probs["crisis"] >= model.thresholds["crisis"]:
+    if (probs is not None and model is not None and probs["crisis"] >= model.thresholds["crisis"]
+            and probs["crisis"] == max(probs.values())
+            and not (_GENERAL_Q.search(plain) or _PAST.search(plain))):
         return Verdict("crisis", "model:crisis", lang)
 
     if hit := dosing_hit(norm, plain):
         return Verdict("dosing_refusal", f"rule:{hit}", lang)
     if (probs is not None and model is not None
-            and probs["dosing_refusal"] >= model.thresholds["dosing_refusal"]):
+            and probs["dosing_refusal"] >= model.thresholds["dosing_refusal"]
+            and probs["dosing_refusal"] == max(probs.values())):
         return Verdict("dosing_refusal", "model:dosing_refusal", lang)
 
+    if other_withdrawal(norm):
+        return Verdict("out_of_scope", "rule:other_substance", lang)
     scoped = in_scope(norm)
-    if not scoped and (probs is None or model is None
-                       or probs["out_of_scope"] >= model.thresholds["out_of_scope"]):
+    if not scoped and (probs is None or model is None or (
+            probs["out_of_scope"] >= model.thresholds["out_of_scope"]
+            and probs["out_of_scope"] == max(probs.values()))):
         return Verdict("out_of_scope", "model:out_of_scope" if probs else "rule:no_scope_word",
                        lang)
     personal = bool(_PERSONAL.search(norm))
