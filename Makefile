@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test check eval bench clean
+.PHONY: setup serve test check eval browser bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ eval: setup
 	$(BIN)/clearpath eval
 	$(BIN)/clearpath eval --guard
 
-test: check eval
+# Browser tests drive Debian's Chromium (never Playwright's own download); needs root to install.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: check eval browser
 	$(BIN)/python -m pytest
 
 clean:

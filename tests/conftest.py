@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,9 @@ class ThreadServer(uvicorn.Server):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(settings: Settings, pipeline: Pipeline) -> Iterator[str]:
-    """The real app under uvicorn on loopback, in a thread; yields its base URL."""
+@contextmanager
+def running(settings: Settings, pipeline: Pipeline) -> Iterator[str]:
+    """The real app under uvicorn on a free loopback port, in a thread; yields its base URL."""
     from api.app import create_app
 
     port = free_port()
@@ -75,6 +76,22 @@ def server(settings: Settings, pipeline: Pipeline) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(settings: Settings, pipeline: Pipeline) -> Iterator[str]:
+    """The app with rate limits lifted (tests send many questions)."""
+    with running(settings.model_copy(update={"rate_limit_enabled": False}), pipeline) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def limited_server(settings: Settings, pipeline: Pipeline) -> Iterator[str]:
+    """The app with a tiny rate limit, to see 429s."""
+    with running(settings.model_copy(update={"rate_limit": "3/minute"}), pipeline) as url:
+        yield url

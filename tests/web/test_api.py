@@ -1,0 +1,80 @@
+"""The JSON API over real HTTP: schema, feedback storage, rate limits, and a property-based
+run over the OpenAPI schema."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.db import Feedback, make_engine
+from api.settings import Settings
+
+
+def test_sources_lists_every_source_with_citing_documents(server: str) -> None:
+    data = httpx.get(f"{server}/api/v1/sources").json()
+    assert data["count"] == len(data["data"]) >= 20
+    first = data["data"][0]
+    assert {"key", "title", "publisher", "url", "accessed", "documents"} <= set(first)
+    assert first["documents"][0]["url"].startswith("/sources/")
+
+
+def test_feedback_is_stored_without_question_text(server: str, settings: Settings) -> None:
+    answer = httpx.post(f"{server}/api/v1/ask", json={"question": "what is kratom"}).json()
+    passages = [c["passage_id"] for c in answer["citations"]]
+    saved = httpx.post(f"{server}/api/v1/feedback", json={
+        "kind": answer["kind"], "rating": 1, "passage_ids": passages,
+        "corpus_version": answer["corpus_version"]})
+    assert saved.status_code == 200
+    with Session(make_engine(settings.db_url)) as session:
+        row = session.scalars(select(Feedback).where(Feedback.id == saved.json()["id"])).one()
+    assert row.outcome == "answer" and row.rating == 1 and row.question is None
+    assert json.loads(row.passage_ids) == passages
+
+
+def test_feedback_form_without_js(server: str) -> None:
+    page = httpx.post(f"{server}/feedback", data={"kind": "answer", "rating": "-1",
+                                                  "passages": "x#1", "corpus_version": "v"})
+    assert page.status_code == 200 and "Thank you" in page.text
+    bad = httpx.post(f"{server}/api/v1/feedback", json={"kind": "answer", "rating": 0})
+    assert bad.status_code == 422 and bad.json()["error"]["message"]
+
+
+def test_rate_limit_answers_429_with_a_clear_message(limited_server: str) -> None:
+    codes = [httpx.post(f"{limited_server}/api/v1/ask", json={"question": "what is kratom"})
+             for _ in range(4)]
+    assert [r.status_code for r in codes[:3]] == [200, 200, 200]
+    limited = codes[3]
+    assert limited.status_code == 429
+    assert "try again" in limited.json()["error"]["message"]
+    assert int(limited.headers["retry-after"]) >= 1
+    page = httpx.post(f"{limited_server}/chat", data={"question": "what is kratom"},
+                      headers={"HX-Request": "true"})
+    assert page.status_code == 429 and "Please try again" in page.text
+
+
+def test_openapi_docs_are_served(server: str) -> None:
+    assert httpx.get(f"{server}/docs").status_code == 200
+    spec = httpx.get(f"{server}/openapi.json").json()
+    assert "/api/v1/ask" in spec["paths"]
+
+
+def test_no_generated_request_makes_a_5xx(server: str) -> None:
+    """Property-based: schemathesis generates requests from the OpenAPI schema."""
+    schema = schemathesis.openapi.from_url(f"{server}/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 5
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck),
+                  database=None)
+        def check(case: schemathesis.Case) -> None:
+            response = case.call()
+            assert response.status_code < 500, (case.path, case.body, response.text[:300])
+
+        check()
