@@ -17,7 +17,7 @@ from api.schemas import Related, Result
 from api.settings import Settings
 from index import build as build_mod
 from index import store as store_mod
-from index.embed import Embedder, SentenceTransformerEmbedder
+from index.embed import Embedder, make_embedder
 from index.search import Searcher
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -47,8 +47,15 @@ class Pipeline:
             raise IndexNotReady(
                 f"the index in {settings.data_dir} is {state}; run `clearpath index build`"
             )
+        self.embedder = embedder or make_embedder(
+            settings.embed_backend, settings.data_dir, settings.embed_threads or None)
+        # The index vectors must come from the backend that embeds the queries.
+        if build_mod.status(settings.data_dir, settings.corpus_dir, self.embedder.name) != "ok":
+            raise IndexNotReady(
+                f"the index in {settings.data_dir} was built with another embedding backend "
+                f"than {settings.embed_backend!r}; rebuild it with that backend "
+                "(`clearpath serve` does)")
         self.store = store_mod.load(settings.data_dir)
-        self.embedder = embedder or SentenceTransformerEmbedder(settings.embed_threads or None)
         self.searcher = Searcher(self.store, self.embedder, settings.retrieval)
         self.guard_model = load_or_train(settings.data_dir, self.embedder)
         self.limits = Limits(
@@ -97,9 +104,10 @@ class Pipeline:
 def ensure_index(settings: Settings, embedder: Embedder | None = None,
                  progress: build_mod.Progress = lambda _m: None) -> str:
     """Build the index if it is missing or stale; return what was found ('ok', ...)."""
-    state = build_mod.status(settings.data_dir, settings.corpus_dir)
+    embedder = embedder or make_embedder(
+        settings.embed_backend, settings.data_dir, settings.embed_threads or None)
+    state = build_mod.status(settings.data_dir, settings.corpus_dir, embedder.name)
     if state != "ok":
         progress(f"index is {state}: building it")
-        build_mod.build(embedder or SentenceTransformerEmbedder(), settings.data_dir,
-                        settings.corpus_dir, progress)
+        build_mod.build(embedder, settings.data_dir, settings.corpus_dir, progress)
     return state

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     embed_threads: int = Field(
         0, ge=0, description="Torch threads for embedding (0: library default)."
     )
+    embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "torch",
+        description="Query and index embeddings: torch (sentence-transformers, the reference), "
+        "onnx (onnxruntime, same vectors) or onnx-int8 (int8 weights; needs its own index). "
+        "`embed_threads` sets onnxruntime's intra-op threads too.",
+    )
     retrieval: Literal["hybrid", "dense", "lexical"] = Field(
         "hybrid", description="Rankings used to retrieve passages."
     )

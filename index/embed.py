@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from importlib.metadata import version
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -60,3 +61,26 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+BACKENDS = ("torch", "onnx", "onnx-int8")
+
+
+def make_embedder(backend: str = "torch", data_dir: Path | None = None,
+                  threads: int | None = None) -> Embedder:
+    """The embedder for a backend name (setting `CLEARPATH_EMBED_BACKEND`).
+
+    torch: sentence-transformers, the reference. onnx: the same model exported to ONNX and run
+    with onnxruntime (same vectors, cosine >= 0.9999). onnx-int8: int8 weights, cosine >= 0.99
+    with the reference on the question set; its own model name, so it needs its own index.
+    The ONNX graphs are exported once into `<data_dir>/onnx/`.
+    """
+    if backend == "torch":
+        return SentenceTransformerEmbedder(threads)
+    if backend in ("onnx", "onnx-int8"):
+        from index.embed_onnx import OnnxEmbedder
+
+        if data_dir is None:
+            raise ValueError("the ONNX backends need a data directory to export the model into")
+        return OnnxEmbedder(data_dir, "int8" if backend == "onnx-int8" else "fp32", threads)
+    raise ValueError(f"unknown embedding backend {backend!r}; choose one of {BACKENDS}")
