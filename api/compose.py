@@ -17,7 +17,7 @@ from index.store import Store
 
 REDUNDANT = 0.90  # cosine above which a sentence repeats one already chosen
 PASSAGE_WEIGHT = 0.5  # share of a sentence's score that comes from its passage's score
-MARGIN = 0.12  # keep sentences whose score is within this of the best sentence's
+MARGIN = 0.15  # keep sentences whose score is within this of the best sentence's
 CANDIDATE_PASSAGES = 3
 
 

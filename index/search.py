@@ -1,4 +1,9 @@
-"""search(query, k) -> hits: dense (FAISS) and lexical (BM25) rankings fused by RRF."""
+"""search(query, k) -> hits: dense (FAISS) and lexical (BM25) scores fused.
+
+Fusion is convex: cosine + LEXICAL_WEIGHT * (BM25 / best BM25 for this query). On the labelled
+question set this beat reciprocal-rank fusion (k=10, 30, 60) and dense alone: passage
+recall@1 0.764 against 0.719 (RRF k=60) and 0.683 (dense), MRR 0.857 against 0.827 and 0.791.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from index.embed import Embedder
 from index.store import Store
 
 Mode = Literal["hybrid", "dense", "lexical"]
-RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al., 2009)
+LEXICAL_WEIGHT = 0.2  # chosen on corpus/questions.jsonl: 0.15 to 0.3 were all within 0.005
 
 
 @dataclass(frozen=True)
@@ -42,17 +47,17 @@ class Searcher:
         vector = self.embed(query) if query_vector is None else query_vector
         dense = self._dense(vector)
         lexical = dict(self.store.lexical.search(query, k=50)) if self.mode != "dense" else {}
-        dense_rank = {row: r for r, row in enumerate(sorted(dense, key=lambda r: -dense[r]))}
-        lex_rank = {row: r for r, row in enumerate(sorted(lexical, key=lambda r: -lexical[r]))}
+        top_lexical = max(lexical.values(), default=0.0) or 1.0
         fused: dict[int, float] = {}
-        for row in set(dense_rank) | set(lex_rank):
-            score = 0.0
-            if self.mode != "lexical" and row in dense_rank:
-                score += 1.0 / (RRF_K + dense_rank[row] + 1)
-            if self.mode != "dense" and row in lex_rank:
-                score += 1.0 / (RRF_K + lex_rank[row] + 1)
-            if score:
-                fused[row] = score
+        for row in set(dense) | set(lexical):
+            if self.mode == "lexical":
+                if row in lexical:
+                    fused[row] = lexical[row]
+            elif self.mode == "dense":
+                fused[row] = dense[row]
+            else:
+                boost = LEXICAL_WEIGHT * lexical.get(row, 0.0) / top_lexical
+                fused[row] = dense.get(row, 0.0) + boost
         best = sorted(fused, key=lambda r: (-fused[r], -dense.get(r, 0.0)))[:k]
         hits = [
             Hit(
