@@ -191,9 +191,25 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         raise click.ClickException(str(exc)) from exc
     host = host or settings.host
     port = port or settings.port
-    _progress(f"serving on http://{host}:{port}")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
-                workers=workers or settings.workers, log_level="info", access_log=False)
+    workers = workers or settings.workers
+    _progress(f"serving on http://{host}:{port} with {workers} worker process(es)")
+    if workers == 1:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
+                    log_level="info", access_log=False)
+        return
+    # What uvicorn.run does for several workers, with one difference: uvicorn makes the shared
+    # listening socket with protocol 0, so asyncio never sets TCP_NODELAY on the connections it
+    # accepts and every keep-alive response waits ~40 ms for a delayed ACK (Nagle).
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("api.app:create_app", factory=True, host=host, port=port,
+                            workers=workers, log_level="info", access_log=False)
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
+        sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+    Multiprocess(config, sockets=[sock]).run()
 
 
 @main.command("eval")

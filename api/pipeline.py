@@ -17,7 +17,7 @@ from api.schemas import Related, Result
 from api.settings import Settings
 from index import build as build_mod
 from index import store as store_mod
-from index.embed import Embedder, make_embedder
+from index.embed import Embedder, backend_model_name, make_embedder
 from index.search import Searcher
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -104,10 +104,12 @@ class Pipeline:
 def ensure_index(settings: Settings, embedder: Embedder | None = None,
                  progress: build_mod.Progress = lambda _m: None) -> str:
     """Build the index if it is missing or stale; return what was found ('ok', ...)."""
-    embedder = embedder or make_embedder(
-        settings.embed_backend, settings.data_dir, settings.embed_threads or None)
-    state = build_mod.status(settings.data_dir, settings.corpus_dir, embedder.name)
+    name = embedder.name if embedder else backend_model_name(settings.embed_backend)
+    state = build_mod.status(settings.data_dir, settings.corpus_dir, name)
     if state != "ok":
         progress(f"index is {state}: building it")
-        build_mod.build(embedder, settings.data_dir, settings.corpus_dir, progress)
+        # Loaded only to build: `serve` calls this in the process that supervises the workers.
+        build_mod.build(embedder or make_embedder(settings.embed_backend, settings.data_dir,
+                                                  settings.embed_threads or None),
+                        settings.data_dir, settings.corpus_dir, progress)
     return state

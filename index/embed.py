@@ -66,6 +66,14 @@ class SentenceTransformerEmbedder:
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
+def backend_model_name(backend: str) -> str:
+    """The model name a backend's vectors are recorded under, without loading the model.
+
+    torch and onnx (fp32) give the same vectors and share the name; onnx-int8 does not.
+    """
+    return f"{MODEL_NAME}+onnx-int8" if backend == "onnx-int8" else MODEL_NAME
+
+
 def make_embedder(backend: str = "torch", data_dir: Path | None = None,
                   threads: int | None = None) -> Embedder:
     """The embedder for a backend name (setting `CLEARPATH_EMBED_BACKEND`).

@@ -26,7 +26,7 @@ from typing import Literal
 
 import numpy as np
 
-from index.embed import MODEL_NAME, MODEL_PACKAGE
+from index.embed import MODEL_PACKAGE, backend_model_name
 
 Precision = Literal["fp32", "int8"]
 EXPORT_FORMAT = 1  # bump when the export below changes
@@ -45,14 +45,11 @@ def _max_seq_length(folder: Path) -> int:
 
 
 def _export_key(precision: Precision) -> str:
-    import onnxruntime
-    import torch
-
     weights = model_dir() / "model.safetensors"
     stat = weights.stat()
     digest = hashlib.sha256(
         f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)}|{stat.st_size}|{EXPORT_FORMAT}|{OPSET}|"
-        f"torch={torch.__version__}|ort={onnxruntime.__version__}|{precision}".encode()
+        f"torch={version('torch')}|ort={version('onnxruntime')}|{precision}".encode()
     )
     return digest.hexdigest()[:12]
 
@@ -157,7 +154,7 @@ class OnnxEmbedder:
         self.precision = precision
         # fp32 reproduces the reference vectors (cosine >= 0.9999, tests/index/test_embed_onnx.py)
         # and can share an index with the torch backend; int8 cannot.
-        self.name = MODEL_NAME if precision == "fp32" else f"{MODEL_NAME}+onnx-int8"
+        self.name = backend_model_name("onnx" if precision == "fp32" else "onnx-int8")
         self.version = f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)} onnx-{precision}"
         self.dimension = 384
         self.batch_size = batch_size
