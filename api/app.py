@@ -20,14 +20,23 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import db, logs
-from api.errors import ClearpathError, IndexNotReady, InvalidQuestion, NotFound, RateLimited
+from api.errors import (
+    ClearpathError,
+    Forbidden,
+    IndexNotReady,
+    InvalidQuestion,
+    NotFound,
+    RateLimited,
+)
 from api.middleware import SecurityHeaders
+from api.partners import load_registry
 from api.pipeline import Pipeline
 from api.ratelimit import RateLimiter
-from api.routes import ask, health, pages
+from api.routes import ask, health, operator, pages, widget
 from api.routes.pages import Exchange, page_context
 from api.settings import Settings, get_settings
 from api.templating import templates
+from api.tokens import TokenSigner
 from web import STATIC_DIR
 
 log = logging.getLogger("clearpath")
@@ -53,11 +62,15 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.db = db.make_engine(settings.db_url)
     app.state.limiter = RateLimiter(settings.rate_limit, settings.limits_storage,
                                     settings.rate_limit_enabled)
+    app.state.partners = load_registry(settings.partners_file)
+    app.state.signer = TokenSigner(settings.secret_key, settings.token_max_age)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(ask.router)
     app.include_router(pages.router)
+    app.include_router(widget.router)
+    app.include_router(operator.router)
     _map_errors(app)
     return app
 
@@ -66,6 +79,7 @@ STATUS: list[tuple[type[Exception], int, str, str]] = [
     (InvalidQuestion, 422, "invalid_input", "Please check your question"),
     (RateLimited, 429, "rate_limited", "Please slow down"),
     (NotFound, 404, "not_found", "Not found"),
+    (Forbidden, 403, "forbidden", "Not allowed"),
     (IndexNotReady, 503, "not_ready", "Starting up"),
 ]
 
@@ -100,6 +114,8 @@ def _map_errors(app: FastAPI) -> None:
                 if isinstance(exc, RateLimited) and exc.retry_at:
                     wait = max(1, math.ceil(exc.retry_at - time.time()))
                     headers = {"Retry-After": str(wait)}
+                if isinstance(exc, Forbidden):
+                    code = exc.code
                 return error_response(request, status, code, title, str(exc), headers)
         return await unexpected(request, exc)
 

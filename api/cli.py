@@ -174,6 +174,44 @@ def corpus_check(allow_overdue: bool, corpus_dir: Path | None) -> None:
     sys.exit(1 if errors else 0)
 
 
+@main.group()
+def partners() -> None:
+    """The widget's partner registry."""
+
+
+@partners.command("check")
+def partners_check() -> None:
+    """Validate the partner registry (CLEARPATH_PARTNERS_FILE); exit 1 on a mistake."""
+    from api.partners import load_registry
+
+    settings = get_settings()
+    try:
+        found = load_registry(settings.partners_file)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for partner in found.values():
+        click.echo(f"{partner.id}: {partner.name} ({partner.region}) "
+                   f"origins={', '.join(partner.allowed_origins)} rate={partner.rate_limit} "
+                   f"quota={partner.daily_quota}/day")
+    _echo_err(f"{len(found)} partner(s) in {settings.partners_file}")
+
+
+@partners.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def partners_stats(as_json: bool) -> None:
+    """Outcome counts per partner (no question text is ever stored)."""
+    from api import db
+
+    counts = db.partner_counts(db.make_engine(get_settings().db_url))
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+        return
+    kinds = ("answer", "no_answer", "dosing_refusal", "crisis", "out_of_scope")
+    click.echo(f"{'partner':24}" + "".join(f"{k:>16}" for k in kinds))
+    for name, row in sorted(counts.items()):
+        click.echo(f"{name:24}" + "".join(f"{row.get(k, 0):>16}" for k in kinds))
+
+
 @main.command()
 @click.option("--host", default=None, help="Bind address (default from settings).")
 @click.option("--port", type=int, default=None, help="Port (default from settings).")
@@ -182,12 +220,14 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Build the index if missing or stale, then serve the web app and API."""
     import uvicorn
 
+    from api.partners import load_registry
     from api.pipeline import ensure_index
 
     settings = get_settings()
     try:
+        load_registry(settings.partners_file)  # fail here, clearly, not inside a worker
         ensure_index(settings, progress=_progress)
-    except CorpusError as exc:
+    except (CorpusError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
     host = host or settings.host
     port = port or settings.port
@@ -250,8 +290,14 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
 
 
 def run() -> None:
+    from pydantic import ValidationError
+
     try:
         main(standalone_mode=True)
     except (ClearpathError, ConfigError) as exc:
         _echo_err(f"Error: {exc}")
+        sys.exit(1)
+    except ValidationError as exc:
+        problems = "; ".join(e["msg"] for e in exc.errors())
+        _echo_err(f"Error: settings: {problems}")
         sys.exit(1)

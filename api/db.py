@@ -33,6 +33,40 @@ class Feedback(Base):
     question: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class PartnerCount(Base):
+    """Outcomes per partner per day: counts only, never question text."""
+
+    __tablename__ = "partner_counts"
+
+    partner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, UTC
+    outcome: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def count_outcome(engine: Engine, partner: str, outcome: str) -> None:
+    day = dt.datetime.now(dt.UTC).date().isoformat()
+    with Session(engine) as session, session.begin():
+        row = session.get(PartnerCount, (partner, day, outcome))
+        if row is None:
+            session.add(PartnerCount(partner=partner, day=day, outcome=outcome, count=1))
+        else:
+            row.count += 1
+
+
+def partner_counts(engine: Engine, partner: str | None = None) -> dict[str, dict[str, int]]:
+    """{"partner": {"answer": n, "crisis": n, ...}} summed over all days."""
+    totals: dict[str, dict[str, int]] = {}
+    with Session(engine) as session:
+        query = select(PartnerCount.partner, PartnerCount.outcome, func.sum(PartnerCount.count))
+        if partner:
+            query = query.where(PartnerCount.partner == partner)
+        for name, outcome, n in session.execute(
+                query.group_by(PartnerCount.partner, PartnerCount.outcome)):
+            totals.setdefault(name, {})[outcome] = int(n)
+    return totals
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

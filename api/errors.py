@@ -5,6 +5,7 @@
     ├── IndexNotReady     the index is missing or stale (503 / exit 1)
     ├── RateLimited       too many requests from one client or partner (429)
     ├── NotFound          no such document (404)
+    ├── Forbidden         a widget token or origin is not valid for this partner (403)
     └── ConfigError       a settings or data file is wrong (exit 1 at start-up)
 
 `corpus.validate.CorpusError` (the corpus has errors) is raised by the corpus package itself.
@@ -33,6 +34,14 @@ class RateLimited(ClearpathError):
 
 class NotFound(ClearpathError):
     """No such page or document."""
+
+
+class Forbidden(ClearpathError):
+    """Not allowed: a bad, expired or foreign widget token, or an origin not registered."""
+
+    def __init__(self, message: str, code: str = "forbidden") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class ConfigError(ClearpathError):

@@ -40,8 +40,7 @@ class SecurityHeaders:
                 present = {k.lower() for k, _ in headers}
                 if b"content-security-policy" not in present:  # a route may set its own
                     headers.append((b"content-security-policy", csp.encode()))
-                if b"x-frame-options" not in present and b"frame-ancestors 'none'" in csp.encode():
-                    headers.append((b"x-frame-options", b"DENY"))
+                    headers.append((b"x-frame-options", b"DENY"))  # for browsers without CSP
                 headers += [h for h in HEADERS if h[0] not in present]
                 message["headers"] = headers
             await send(message)

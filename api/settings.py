@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_SECRET = "changethis"
 
 
 class Settings(BaseSettings):
@@ -63,6 +64,26 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = Field(
         "development", description="production refuses placeholder secrets."
     )
+    secret_key: str = Field(
+        PLACEHOLDER_SECRET, description="Signs widget tokens. Must be set in production."
+    )
+    token_max_age: int = Field(
+        1800, ge=10, description="Seconds a widget chat token stays valid."
+    )
+    partners_file: Path = Field(
+        ROOT / "partners.toml", description="The partner registry (TOML) for the widget."
+    )
+    operator_token: str = Field(
+        "", description="Bearer token for operator endpoints (empty: endpoints disabled)."
+    )
+
+    @model_validator(mode="after")
+    def _no_placeholder_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key in (PLACEHOLDER_SECRET, ""):
+            raise ValueError(
+                "CLEARPATH_SECRET_KEY is a placeholder: set a long random value in production"
+            )
+        return self
 
     @property
     def db_url(self) -> str:

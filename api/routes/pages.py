@@ -11,10 +11,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import logs, responses
+from api import db, logs, responses
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
-from api.errors import InvalidQuestion, NotFound
+from api.errors import Forbidden, InvalidQuestion, NotFound
 from api.feedback import save_feedback
+from api.partners import Partner
 from api.schemas import Result
 from api.templating import templates
 
@@ -72,8 +73,21 @@ async def chat(
     pipeline: PipelineDep,
     question: Annotated[str, Form(max_length=20000)] = "",
     region: Annotated[str, Form(max_length=8)] = "",
+    partner: Annotated[str, Form(max_length=64)] = "",
+    token: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     limiter_of(request).hit("ask", client_key(request))
+    if partner or token:
+        found = widget_partner(request, partner, token)
+        exchange, status = await run_exchange(request, pipeline, question, found.region,
+                                              "widget", partner=found.id)
+        if exchange.result is not None:
+            db.count_outcome(request.app.state.db, found.id, exchange.result.kind)
+            if found.referral and exchange.result.kind in ("dosing_refusal", "no_answer"):
+                exchange.result.helplines.append(found.referral.helpline())
+        context = {"ex": exchange, "partner": found, "partner_token": token}
+        return templates.TemplateResponse(request, "_exchange.html", context,
+                                          status_code=status)
     exchange, status = await run_exchange(request, pipeline, question, region, "page")
     if is_htmx(request):
         return templates.TemplateResponse(request, "_exchange.html", {"ex": exchange},
@@ -81,6 +95,24 @@ async def chat(
     context = page_context(request, region, exchanges=[exchange],
                            draft=question if status != 200 else "")
     return templates.TemplateResponse(request, "chat.html", context, status_code=status)
+
+
+def widget_partner(request: Request, partner_id: str, token: str) -> Partner:
+    """The partner a widget request speaks for: its token must be valid for it, its origin
+    still registered, and it must be within its own rate limit and daily quota."""
+    partner = request.app.state.partners.get(partner_id)
+    if partner is None:
+        raise Forbidden("This chat is not set up for this site.", code="unknown_partner")
+    claims = request.app.state.signer.verify(token, partner.id)
+    if claims.origin not in partner.allowed_origins:
+        raise Forbidden("This site is no longer registered for this chat.", code="origin")
+    limiter = limiter_of(request)
+    limiter.hit("partner", partner.id, rates=partner.rate_limit,
+                message="This chat is busy right now. Please wait a minute and try again.")
+    limiter.hit("quota", partner.id, rates=f"{partner.daily_quota}/day",
+                message="This site has reached today's limit of questions. Please try again "
+                        "tomorrow, or use the helplines on this page.")
+    return partner  # type: ignore[no-any-return]
 
 
 @router.post("/feedback", response_class=HTMLResponse)
