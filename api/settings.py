@@ -36,10 +36,10 @@ class Settings(BaseSettings):
     retrieval: Literal["hybrid", "dense", "lexical"] = Field(
         "hybrid", description="Rankings used to retrieve passages."
     )
-    # Calibrated with `clearpath eval --calibrate` on corpus/questions.jsonl; see
-    # docs/calibration.md for the figures behind each number.
+    # Above this floor, the no-answer decision is the answerability model fitted at index
+    # build time (index/answerable.py); docs/calibration.md has the figures.
     answer_threshold: float = Field(
-        0.50, description="Below this best passage cosine the outcome is no_answer."
+        0.50, description="Floor: below this best-passage cosine the outcome is no_answer."
     )
     sentence_threshold: float = Field(
         0.30, description="Sentences less similar to the question than this are not quoted."
