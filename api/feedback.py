@@ -11,7 +11,8 @@ OUTCOMES = ("answer", "no_answer", "dosing_refusal", "crisis", "out_of_scope")
 
 
 def save_feedback(request: Request, kind: str, rating: int, passage_ids: list[str],
-                  corpus_version: str, partner: str | None = None) -> int:
+                  corpus_version: str, partner: str | None = None, question: str = "") -> int:
+    """Store a rating. The question is kept only if an operator turned that on."""
     pipeline = request.app.state.pipeline
     known = {p.id for p in pipeline.store.passages} if pipeline else set()
     if kind not in OUTCOMES:
@@ -20,4 +21,6 @@ def save_feedback(request: Request, kind: str, rating: int, passage_ids: list[st
         raise InvalidQuestion("rating must be 1 or -1")
     return db.add_feedback(request.app.state.db, outcome=kind, rating=rating,
                            passage_ids=[p for p in passage_ids if p in known][:20],
-                           corpus_version=corpus_version, partner=partner)
+                           corpus_version=corpus_version, partner=partner,
+                           question=question or None
+                           if request.app.state.settings.store_question_text else None)

@@ -123,9 +123,10 @@ async def feedback(
     rating: Annotated[int, Form(ge=-1, le=1)],
     passages: Annotated[str, Form(max_length=2000)] = "",
     corpus_version: Annotated[str, Form(max_length=64)] = "",
+    question: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     limiter_of(request).hit("feedback", client_key(request))
-    save_feedback(request, kind, rating, passages.split(), corpus_version)
+    save_feedback(request, kind, rating, passages.split(), corpus_version, question=question)
     if is_htmx(request):
         return templates.TemplateResponse(request, "_feedback_thanks.html", {})
     return templates.TemplateResponse(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import select
@@ -78,3 +79,16 @@ def test_no_generated_request_makes_a_5xx(server: str) -> None:
             assert response.status_code < 500, (case.path, case.body, response.text[:300])
 
         check()
+
+
+def test_logs_carry_outcomes_not_questions(server: str,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    secret = "what is kratom zebra-7731"
+    with caplog.at_level("INFO", logger="clearpath"):
+        httpx.post(f"{server}/api/v1/ask", json={"question": secret})
+        httpx.post(f"{server}/chat", data={"question": secret})
+    records = [r for r in caplog.records if r.name == "clearpath.answers"]
+    assert len(records) == 2
+    assert all(getattr(r, "fields", {}).get("outcome") for r in records)
+    assert "zebra-7731" not in caplog.text
+    assert all("zebra-7731" not in str(getattr(r, "fields", {})) for r in records)
