@@ -33,15 +33,16 @@ EXE = str(Path(sys.executable).parent / "clearpath")
 class Site:
     """A tiny web server on its own loopback origin, serving one page."""
 
-    def __init__(self, html: str, port: int | None = None) -> None:
-        body = html.encode()
+    def __init__(self, html: str, port: int | None = None, **more: str) -> None:
+        pages = {"/": html.encode(), **{f"/{k}": v.encode() for k, v in more.items()}}
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
-                self.send_response(200 if self.path in ("/", "/index.html") else 404)
+                body = pages.get(self.path)
+                self.send_response(200 if body else 404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.end_headers()
-                if self.path in ("/", "/index.html"):
+                if body:
                     self.wfile.write(body)
 
             def log_message(self, *_args: object) -> None:
@@ -95,7 +96,10 @@ daily_quota = 2
         "partners_file": registry, "rate_limit": "1000/minute", "operator_token": "op-secret",
         "database_url": f"sqlite:///{registry.parent / 'widget.db'}"})
     with running(app_settings, pipeline) as app:
-        partner = Site(PAGE.format(app=app, partner="test-clinic", extra=""), partner_port)
+        inline = PAGE.format(app=app, partner="test-clinic", extra='<div id="chat-here"></div>')
+        inline = inline.replace('async>', 'data-target="#chat-here" async>')
+        partner = Site(PAGE.format(app=app, partner="test-clinic", extra=""), partner_port,
+                       inline=inline)
         # The same page on a port the registry does not list: not an allowed origin.
         evil = Site(PAGE.format(app=app, partner="test-clinic", extra=(
             f'<iframe title="stolen" src="{app}/embed/test-clinic?origin='
@@ -294,3 +298,19 @@ def test_partner_counts_for_the_operator(site_urls: dict[str, str],
                          env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert '"test-clinic"' in out.stdout
+
+
+def test_inline_mode_puts_the_chat_in_the_page(site_urls: dict[str, str],
+                                              browser: Browser) -> None:
+    page = open_page(browser)
+    page.goto(f"{site_urls['partner']}/inline")
+    frame_el = page.locator("#chat-here iframe")
+    expect(frame_el).to_be_visible()
+    frame = widget_frame(page)
+    frame.wait_for_selector("#question")
+    frame.fill("#question", "what is naloxone")
+    frame.press("#question", "Enter")
+    expect(frame.locator(".msg-bot.kind-answer")).to_be_visible()
+    page.wait_for_function(  # the iframe grows with its content (postMessage resize)
+        "document.querySelector('#chat-here iframe').getBoundingClientRect().height > 560")
+    page.context.close()
