@@ -15,9 +15,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
 
 from api import db, logs
 from api.errors import (
@@ -56,6 +58,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         version="0.1.0",
         summary="Answers about opioid withdrawal and kratom, only from a vetted, cited corpus.",
         lifespan=lifespan,
+        docs_url=None,  # served below from a local Swagger UI bundle, never a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.pipeline = None
@@ -66,6 +70,15 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.signer = TokenSigner(settings.secret_key, settings.token_max_age)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/docs-static", StaticFiles(directory=swagger_ui_path), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="Clearpath API",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg")
     app.include_router(health.router)
     app.include_router(ask.router)
     app.include_router(pages.router)

@@ -9,11 +9,10 @@ CSP = (
     "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
     "object-src 'none'; frame-ancestors 'none'"
 )
-# /docs (Swagger UI) loads its own inline script and CDN assets; it gets a looser policy.
+# /docs (Swagger UI, bundled locally) starts itself with an inline script: it alone gets that.
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-    "https://fastapi.tiangolo.com; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'none'"
 )
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),

@@ -58,8 +58,11 @@ def test_rate_limit_answers_429_with_a_clear_message(limited_server: str) -> Non
     assert page.status_code == 429 and "Please try again" in page.text
 
 
-def test_openapi_docs_are_served(server: str) -> None:
-    assert httpx.get(f"{server}/docs").status_code == 200
+def test_openapi_docs_are_served_without_a_cdn(server: str) -> None:
+    docs = httpx.get(f"{server}/docs")
+    assert docs.status_code == 200 and "/docs-static/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower()
+    assert httpx.get(f"{server}/docs-static/swagger-ui-bundle.js").status_code == 200
     spec = httpx.get(f"{server}/openapi.json").json()
     assert "/api/v1/ask" in spec["paths"]
 
