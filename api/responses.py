@@ -28,9 +28,16 @@ def _templates() -> dict[str, dict[str, str]]:
     }
 
 
-def suggestions(lang: str = "en") -> list[str]:
+@lru_cache(maxsize=1)
+def _suggestions() -> dict[str, list[str]]:
     data = yaml.safe_load(RESPONSES_FILE.read_text(encoding="utf-8"))["suggestions"]
-    return list(data.get(lang) or data["en"])
+    return {str(lang): list(questions) for lang, questions in data.items()}
+
+
+def suggestions(lang: str = "en") -> list[str]:
+    """Example questions offered with refusals and on the empty chat page."""
+    found = _suggestions()
+    return list(found.get(lang) or found["en"])
 
 
 @lru_cache(maxsize=1)
