@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, String, Text, create_engine, func, select
+from sqlalchemy import DateTime, Integer, String, Text, create_engine, func, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+log = logging.getLogger("clearpath")
 
 
 class Base(DeclarativeBase):
@@ -45,13 +49,24 @@ class PartnerCount(Base):
 
 
 def count_outcome(engine: Engine, partner: str, outcome: str) -> None:
+    """Add one to today's count. Never raises: a count must not cost anyone their reply."""
     day = dt.datetime.now(dt.UTC).date().isoformat()
-    with Session(engine) as session, session.begin():
-        row = session.get(PartnerCount, (partner, day, outcome))
-        if row is None:
-            session.add(PartnerCount(partner=partner, day=day, outcome=outcome, count=1))
-        else:
-            row.count += 1
+    key = (PartnerCount.partner == partner, PartnerCount.day == day,
+           PartnerCount.outcome == outcome)
+    for _attempt in range(3):
+        try:
+            with Session(engine) as session, session.begin():
+                done = session.execute(
+                    update(PartnerCount).where(*key).values(count=PartnerCount.count + 1))
+                if done.rowcount == 0:  # type: ignore[attr-defined]
+                    session.add(PartnerCount(partner=partner, day=day, outcome=outcome,
+                                             count=1))
+            return
+        except IntegrityError:
+            continue  # another request inserted the row first: update it instead
+        except SQLAlchemyError:
+            log.exception("could not count an outcome for partner %s", partner)
+            return
 
 
 def partner_counts(engine: Engine, partner: str | None = None) -> dict[str, dict[str, int]]:

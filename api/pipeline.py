@@ -80,6 +80,18 @@ class Pipeline:
             region=region, lang=verdict.lang, personal=verdict.personal,
         )
 
+    def crisis_reply(self, question: object, region: str | None = None) -> Result | None:
+        """The crisis reply if the guard's rules see an emergency, else None. Cheap (no model):
+        used when a rate limit or quota would otherwise turn a person away."""
+        try:
+            text = clean_question(question, self.settings.max_question_chars)
+        except InvalidQuestion:
+            return None
+        verdict = guard.check(text)
+        if verdict.kind != "crisis":
+            return None
+        return self.refusal(verdict, responses.normalise_region(region or self.settings.region))
+
     def refusal(self, verdict: guard.Verdict, region: str) -> Result:
         kind = verdict.kind
         assert kind != "pass"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import db, logs, responses
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
-from api.errors import Forbidden, InvalidQuestion, NotFound
+from api.errors import Forbidden, InvalidQuestion, NotFound, RateLimited
 from api.feedback import save_feedback
 from api.partners import Partner
 from api.schemas import Result
@@ -54,10 +55,19 @@ async def chat_page(request: Request, region: str = "") -> Response:
 
 
 async def run_exchange(request: Request, pipeline: Any, question: str, region: str,
-                       surface: str, partner: str | None = None) -> tuple[Exchange, int]:
+                       surface: str, partner: str | None = None,
+                       limits: Callable[[], object] = lambda: None) -> tuple[Exchange, int]:
+    """Check the limits, answer, log. A crisis is answered even past a limit or quota."""
     settings = request.app.state.settings
     uid = uuid.uuid4().hex[:10]
     started = time.perf_counter()
+    try:
+        limits()
+    except RateLimited:
+        crisis = pipeline.crisis_reply(question, region or None)
+        if crisis is None:
+            raise
+        return Exchange(question=question, result=crisis, uid=uid), 200
     try:
         result = await run_in_threadpool(pipeline.answer, question, region or None)
     except InvalidQuestion as exc:
@@ -76,19 +86,28 @@ async def chat(
     partner: Annotated[str, Form(max_length=64)] = "",
     token: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    limiter_of(request).hit("ask", client_key(request))
+    def client_limit() -> None:
+        limiter_of(request).hit("ask", client_key(request))
+
     if partner or token:
         found = widget_partner(request, partner, token)
+
+        def limits() -> None:
+            client_limit()
+            partner_limits(request, found)
+
         exchange, status = await run_exchange(request, pipeline, question, found.region,
-                                              "widget", partner=found.id)
+                                              "widget", partner=found.id, limits=limits)
         if exchange.result is not None:
-            db.count_outcome(request.app.state.db, found.id, exchange.result.kind)
+            await run_in_threadpool(db.count_outcome, request.app.state.db, found.id,
+                                    exchange.result.kind)
             if found.referral and exchange.result.kind in ("dosing_refusal", "no_answer"):
                 exchange.result.helplines.append(found.referral.helpline())
         context = {"ex": exchange, "partner": found, "partner_token": token}
         return templates.TemplateResponse(request, "_exchange.html", context,
                                           status_code=status)
-    exchange, status = await run_exchange(request, pipeline, question, region, "page")
+    exchange, status = await run_exchange(request, pipeline, question, region, "page",
+                                          limits=client_limit)
     if is_htmx(request):
         return templates.TemplateResponse(request, "_exchange.html", {"ex": exchange},
                                           status_code=status)
@@ -98,21 +117,25 @@ async def chat(
 
 
 def widget_partner(request: Request, partner_id: str, token: str) -> Partner:
-    """The partner a widget request speaks for: its token must be valid for it, its origin
-    still registered, and it must be within its own rate limit and daily quota."""
+    """The partner a widget request speaks for: its token must be valid for it and its
+    origin still registered."""
     partner = request.app.state.partners.get(partner_id)
     if partner is None:
         raise Forbidden("This chat is not set up for this site.", code="unknown_partner")
     claims = request.app.state.signer.verify(token, partner.id)
     if claims.origin not in partner.allowed_origins:
         raise Forbidden("This site is no longer registered for this chat.", code="origin")
+    return partner  # type: ignore[no-any-return]
+
+
+def partner_limits(request: Request, partner: Partner) -> None:
+    """The partner's own rate limit and daily quota."""
     limiter = limiter_of(request)
     limiter.hit("partner", partner.id, rates=partner.rate_limit,
                 message="This chat is busy right now. Please wait a minute and try again.")
     limiter.hit("quota", partner.id, rates=f"{partner.daily_quota}/day",
                 message="This site has reached today's limit of questions. Please try again "
                         "tomorrow, or use the helplines on this page.")
-    return partner  # type: ignore[no-any-return]
 
 
 @router.post("/feedback", response_class=HTMLResponse)

@@ -56,6 +56,13 @@ def test_rate_limit_answers_429_with_a_clear_message(limited_server: str) -> Non
     page = httpx.post(f"{limited_server}/chat", data={"question": "what is kratom"},
                       headers={"HX-Request": "true"})
     assert page.status_code == 429 and "Please try again" in page.text
+    # Past the limit, an emergency still gets its numbers, on both surfaces.
+    crisis = httpx.post(f"{limited_server}/api/v1/ask",
+                        json={"question": "my friend is not breathing"})
+    assert crisis.status_code == 200 and crisis.json()["kind"] == "crisis"
+    crisis_page = httpx.post(f"{limited_server}/chat", data={"question": "he won't wake up"},
+                             headers={"HX-Request": "true"})
+    assert crisis_page.status_code == 200 and 'href="tel:911"' in crisis_page.text
 
 
 def test_openapi_docs_are_served_without_a_cdn(server: str) -> None:

@@ -277,6 +277,9 @@ def test_daily_quota_answers_429_kindly(site_urls: dict[str, str]) -> None:
              for _ in range(3)]
     assert [c.status_code for c in codes] == [200, 200, 429]
     assert "limit of questions" in codes[2].text and "Please try again" in codes[2].text
+    crisis = httpx.post(f"{app}/chat", data={"question": "my friend is not breathing",
+                                             "partner": "tiny-quota", "token": token})
+    assert crisis.status_code == 200 and 'href="tel:911"' in crisis.text
 
 
 def test_partner_counts_for_the_operator(site_urls: dict[str, str],
