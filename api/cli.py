@@ -104,12 +104,17 @@ def batch(region: str | None) -> None:
             if not isinstance(item, dict):
                 raise InvalidQuestion("each line must be a JSON object")
             item_id = item.get("id", line_no)
-            result = pipeline.answer(item.get("question"), item.get("region", region))
+            item_region = item.get("region", region)
+            if item_region is not None and not isinstance(item_region, str):
+                raise InvalidQuestion("region must be text such as 'us'")
+            result = pipeline.answer(item.get("question"), item_region)
             out: dict[str, Any] = {"id": item_id, **result.model_dump()}
         except json.JSONDecodeError as exc:
             out = {"id": line_no, "error": {"code": "bad_json", "message": str(exc)}}
         except InvalidQuestion as exc:
             out = {"id": item_id, "error": {"code": "invalid_question", "message": str(exc)}}
+        except Exception as exc:  # one bad line must not end the batch
+            out = {"id": item_id, "error": {"code": "failed", "message": type(exc).__name__}}
         click.echo(json.dumps(out, ensure_ascii=False))
         sys.stdout.flush()
 

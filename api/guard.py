@@ -463,6 +463,10 @@ _DOSING_RULES: list[tuple[str, str]] = [
     ("max_per_day",
      r"\b(?:max|maximum|most|limit)\b[^.?!]{0,30}\b(?:per|a|in a|each) day\b|"
      r"\b(?:daily|day) (?:max|maximum|limit)\b"),
+    ("dosing_other_language",
+     r"\b(?:combien|wie ?viele?|quant[oaie]|quantos|quantas)\b[^.?!]{0,60}\b(?:prendre|nehmen|"
+     r"prendere|dose|dosis|gramm\w*|grammes?|grammi|mg)\b|\b(?:dosierung|posologie|dosaggio|"
+     r"dosagem)\b|\bmy taper\b"),
     ("dosing_es_more",
      r"\b(?:\d+|dos|tres|cuatro|cinco|seis) veces (?:al|por) d[ií]a\b|\bcu[aá]nto (?:le )?(?:bajo|"
      r"reduzco|quito|subo)\b|\b(?:bajo|reduzco|quito) (?:cada|por) semana\b"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,9 +96,16 @@ def model_text(text: str) -> str:
 
 
 def _cache_key(embedder: Embedder) -> str:
+    """Changes with the data, the model, this file, the guard's text cleaning and sklearn."""
+    import sklearn
+
+    from api import guard
+
     digest = hashlib.sha256(DATA_FILE.read_bytes())
     digest.update(f"{embedder.name}|{embedder.version}|{C_EMBEDDING}|{C_TEXT}".encode())
+    digest.update(f"sklearn={sklearn.__version__}".encode())
     digest.update(Path(__file__).read_bytes())
+    digest.update(Path(guard.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -110,10 +119,14 @@ def load_or_train(data_dir: Path, embedder: Embedder) -> GuardModel:
         embedding_lr, text_lr = joblib.load(path)
         return GuardModel(embedding_lr, text_lr, thresholds)
     dev = load_messages("dev")
+    # The embedding model reads the raw message, as the pipeline embeds it for retrieval;
+    # the text model reads the guard's cleaned text, as guard.check gives it.
+    vectors = embedder.encode([r["text"] for r in dev])
     texts = [model_text(r["text"]) for r in dev]
-    model = GuardModel.fit(embedder.encode(texts), texts, [r["label"] for r in dev], thresholds)
+    model = GuardModel.fit(vectors, texts, [r["label"] for r in dev], thresholds)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")  # one per writer
+    os.close(handle)
     joblib.dump((model.embedding_lr, model.text_lr), tmp)
-    tmp.replace(path)
+    os.replace(tmp, path)
     return model

@@ -27,7 +27,7 @@ class Referral(BaseModel):
     number: str
     tel: Annotated[str, Field(pattern=r"^\+?[0-9]{3,15}$")]
     hours: str = ""
-    url: str | None = None
+    url: Annotated[str | None, Field(pattern=r"^https://\S+$")] = None
 
     def helpline(self) -> Helpline:
         return Helpline(id="partner-referral", name=self.name, kind="partner",

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ def build(
     questions_file: Path | None = QUESTIONS_FILE,
 ) -> store_mod.Manifest:
     started = time.perf_counter()
+    # Hash first: an edit made while this build runs then makes the result stale, not current.
+    version = corpus_hash(corpus_dir)
     docs = load_corpus(corpus_dir)
     progress(f"loaded {len(docs)} documents from {corpus_dir}")
     passages: list[Passage] = [p for doc in docs for p in chunk(doc)]
@@ -100,7 +103,7 @@ def build(
         model_name=embedder.name,
         model_version=embedder.version,
         dimension=int(vectors.shape[1]),
-        corpus_hash=corpus_hash(corpus_dir),
+        corpus_hash=version,
         documents=len(docs),
         passages=len(passages),
         vectors=len(texts),
@@ -122,7 +125,7 @@ def build(
         progress(f"fitting the answerability model on {questions_file.name}")
         built.answerability, built.answerability_report = fit_answerability(
             built, embedder, questions_file)
-    build_id = f"{now:%Y%m%dT%H%M%S}-{manifest.corpus_hash[:8]}"
+    build_id = f"{now:%Y%m%dT%H%M%S}-{manifest.corpus_hash[:8]}-{uuid.uuid4().hex[:6]}"
     folder = store_mod.save(built, data_dir, build_id)
     progress(f"wrote {folder}")
     return manifest

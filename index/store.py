@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +29,7 @@ from index.lexical import Lexical
 
 INDEX_FORMAT = 1
 KEEP_BUILDS = 2
+STALE_PARTIAL_SECONDS = 3600
 
 
 class IndexMissing(Exception):
@@ -122,6 +124,8 @@ def save(store: Store, data_dir: Path, build_id: str) -> Path:
 
 
 def _prune(builds: Path, keep: Path) -> None:
+    """Keep the newest complete builds, and remove partial folders untouched for an hour
+    (left by a crashed build; a build still writing keeps touching its own)."""
     done = sorted(
         (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
@@ -131,12 +135,17 @@ def _prune(builds: Path, keep: Path) -> None:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
     for partial in builds.glob(".*.partial"):
-        shutil.rmtree(partial, ignore_errors=True)
+        if time.time() - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
+            shutil.rmtree(partial, ignore_errors=True)
 
 
 def load(data_dir: Path) -> Store:
-    folder = index_root(data_dir) / "current"
-    manifest = read_manifest(data_dir)
+    # Resolve `current` once, so a build that swaps it meanwhile cannot mix two builds.
+    folder = (index_root(data_dir) / "current").resolve()
+    try:
+        manifest = Manifest(**json.loads((folder / "manifest.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        manifest = None
     if manifest is None:
         raise IndexMissing(f"no index in {index_root(data_dir)}; run `clearpath index build`")
     raw = json.loads((folder / "passages.json").read_text())

@@ -42,11 +42,13 @@ async def partner_check(request: Request, partner_id: str,
     if partner is None:
         return JSONResponse({"error": {"code": "unknown_partner",
                                        "message": f"Unknown partner {partner_id!r}."}}, 404,
-                            headers={"Access-Control-Allow-Origin": origin or "*"})
+                            headers={"Access-Control-Allow-Origin": origin or "*",
+                                     "Vary": "Origin"})
     if not allowed(partner, origin):
         return JSONResponse({"error": {"code": "origin_not_allowed",
                                        "message": f"{origin} may not embed {partner_id!r}."}},
-                            403, headers={"Access-Control-Allow-Origin": origin or "*"})
+                            403, headers={"Access-Control-Allow-Origin": origin or "*",
+                                          "Vary": "Origin"})
     return JSONResponse(
         {"id": partner.id, "name": partner.name, "accent": partner.theme.accent},
         headers={"Access-Control-Allow-Origin": str(origin), "Vary": "Origin"})
@@ -56,9 +58,14 @@ async def partner_check(request: Request, partner_id: str,
 async def embed(request: Request, partner_id: str,
                 origin: Annotated[str, Query(max_length=200)] = "",
                 title: Annotated[str, Query(max_length=80)] = "",
-                greeting: Annotated[str, Query(max_length=300)] = "") -> Response:
+                greeting: Annotated[str, Query(max_length=300)] = "",
+                sec_fetch_dest: Annotated[str | None, Header()] = None) -> Response:
     """The chat, compact, for one partner origin. Only that origin may frame it."""
     partner = partner_of(request, partner_id)
+    if sec_fetch_dest != "iframe":
+        # A partner's title and greeting show only inside its frame, so nobody can put
+        # their own words on Clearpath's pages with a link.
+        title, greeting = "", ""
     if not allowed(partner, origin):
         raise Forbidden(f"{origin or 'This site'} is not registered to embed this chat.",
                         code="origin_not_allowed")

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -68,9 +70,11 @@ def test_a_crash_mid_build_leaves_the_previous_index(
     assert store_mod.read_manifest(data) == first
     assert store_mod.load(data).manifest.passages == 3
     assert build_mod.status(data, corpus) == "stale"
+    (partial,) = (data / "index" / "builds").glob(".*.partial")  # what the crash left
+    os.utime(partial, (time.time() - 7200, time.time() - 7200))
     second = build_mod.build(embedder, data, corpus)
     assert second.documents == 3
-    assert not list((data / "index" / "builds").glob(".*.partial"))
+    assert not list((data / "index" / "builds").glob(".*.partial"))  # stale ones are swept
 
 
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare")
