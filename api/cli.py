@@ -128,13 +128,14 @@ def index() -> None:
 def index_build() -> None:
     """Build the index from the corpus (atomic: the old index stays until the new one is done)."""
     from index.build import build
-    from index.embed import SentenceTransformerEmbedder
+    from index.embed import make_embedder
 
     settings = get_settings()
-    _progress("loading the embedding model")
+    _progress(f"loading the embedding model ({settings.embed_backend})")
     try:
-        manifest = build(SentenceTransformerEmbedder(settings.embed_threads or None),
-                         settings.data_dir, settings.corpus_dir, _progress)
+        embedder = make_embedder(settings.embed_backend, settings.data_dir,
+                                 settings.embed_threads or None)
+        manifest = build(embedder, settings.data_dir, settings.corpus_dir, _progress)
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from exc
     _progress(f"done: {manifest.documents} documents, {manifest.passages} passages, "
@@ -145,10 +146,12 @@ def index_build() -> None:
 def index_status() -> None:
     """Say whether the index is ok, stale or missing (exit 1 unless ok)."""
     from index.build import status
+    from index.embed import backend_model_name
     from index.store import read_manifest
 
     settings = get_settings()
-    state = status(settings.data_dir, settings.corpus_dir)
+    state = status(settings.data_dir, settings.corpus_dir,
+                   backend_model_name(settings.embed_backend))
     manifest = read_manifest(settings.data_dir)
     click.echo(f"index: {state}")
     if manifest:
@@ -276,10 +279,11 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
     if guard_only:
         from api import guard_eval
         from api.guard_model import load_or_train
-        from index.embed import SentenceTransformerEmbedder
+        from index.embed import make_embedder
 
         settings = get_settings()
-        embedder = SentenceTransformerEmbedder(settings.embed_threads or None)
+        embedder = make_embedder(settings.embed_backend, settings.data_dir,
+                                 settings.embed_threads or None)
         if calibrate:
             record = guard_eval.calibrate(embedder)
             _progress(f"thresholds written: {json.dumps(record)}")
