@@ -1,14 +1,23 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from api.errors import InvalidQuestion
 from api.evaluate import load_questions
 from api.pipeline import Pipeline, clean_question
+from corpus.load import CORPUS_DIR
 
 
 def passages_by_id(pipeline: Pipeline) -> dict[str, object]:
     return {p.id: p for p in pipeline.store.passages}
+
+
+def source_text(doc_id: str) -> str:
+    """The document's Markdown as a reader sees it: citation markers out, spacing collapsed."""
+    raw = (CORPUS_DIR / f"{doc_id}.md").read_text(encoding="utf-8")
+    return " ".join(re.sub(r"\[\^[^\]]+\]", " ", raw).split())
 
 
 def test_every_answer_sentence_is_verbatim_and_cited(pipeline: Pipeline) -> None:
@@ -30,6 +39,7 @@ def test_every_answer_sentence_is_verbatim_and_cited(pipeline: Pipeline) -> None
                 citation = by_n[n]
                 passage = passages[citation.passage_id]
                 assert sentence.text in passage.sentences  # type: ignore[attr-defined]
+                assert sentence.text in source_text(citation.doc_id)  # verbatim in the file
                 assert citation.source_key in passage.citations  # type: ignore[attr-defined]
                 doc = pipeline.store.documents[citation.doc_id]
                 source = doc["sources"][citation.source_key]
