@@ -243,7 +243,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     _progress(f"serving on http://{host}:{port} with {workers} worker process(es)")
     if workers == 1:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
-                    log_level="info", access_log=False)
+                    log_level="info", access_log=False, proxy_headers=True,
+                    forwarded_allow_ips=settings.forwarded_allow_ips)
         return
     # What uvicorn.run does for several workers, with one difference: uvicorn makes the shared
     # listening socket with protocol 0, so asyncio never sets TCP_NODELAY on the connections it
@@ -253,7 +254,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("api.app:create_app", factory=True, host=host, port=port,
-                            workers=workers, log_level="info", access_log=False)
+                            workers=workers, log_level="info", access_log=False,
+                            proxy_headers=True,
+                            forwarded_allow_ips=settings.forwarded_allow_ips)
     sock = config.bind_socket()
     if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
         sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())

@@ -14,7 +14,7 @@ def save_feedback(request: Request, kind: str, rating: int, passage_ids: list[st
                   corpus_version: str, partner: str | None = None, question: str = "") -> int:
     """Store a rating. The question is kept only if an operator turned that on."""
     pipeline = request.app.state.pipeline
-    known = {p.id for p in pipeline.store.passages} if pipeline else set()
+    known = pipeline.store.passage_ids if pipeline else frozenset()
     if kind not in OUTCOMES:
         raise InvalidQuestion("unknown outcome")
     if rating not in (-1, 1):

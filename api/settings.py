@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     partners_file: Path = Field(
         ROOT / "partners.toml", description="The partner registry (TOML) for the widget."
     )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Proxies whose X-Forwarded-For is trusted for the client IP."
+    )
     operator_token: str = Field(
         "", description="Bearer token for operator endpoints (empty: endpoints disabled)."
     )

@@ -67,6 +67,10 @@ class Store:
     answerability_report: dict[str, Any] | None = None
 
     @cached_property
+    def passage_ids(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.passages)
+
+    @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary([" ".join((p.context, *p.questions)) for p in self.passages])
 
