@@ -37,5 +37,11 @@ browser:
 test: check eval browser
 	$(BIN)/python -m pytest
 
+# Benchmarks (about 20 minutes on 2 cores): latency by stage and the floor, HTTP under load
+# with 1 and 2 workers, growth at 1x/10x/100x, memory. Writes bench/results/ (JSON, RESULTS.md,
+# PNG plots). Load tests use wrk when installed (apt-get install wrk), else Python.
+bench: setup
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -147,7 +147,7 @@ class OnnxEmbedder:
     """The packaged model through onnxruntime. `threads` 0/None: onnxruntime's default."""
 
     def __init__(self, data_dir: Path, precision: Precision = "fp32",
-                 threads: int | None = None, batch_size: int = 64) -> None:
+                 threads: int | None = None, batch_size: int = 16) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 

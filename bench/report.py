@@ -1,0 +1,233 @@
+"""bench/results/*.json -> bench/results/RESULTS.md and PNG plots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bench.common import RESULTS
+
+TARGETS = {
+    "inprocess_ratio": 1.5, "http_rps_c8_2w": 250, "http_p99_c8_2w_ms": 100,
+    "http_p50_c1_ms": 10, "build_100x_s": 180, "search_p99_100x_ms": 10, "rss_worker_mb": 500,
+}
+
+
+def _load(folder: Path, pattern: str) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text()) for p in sorted(folder.glob(pattern))]
+
+
+def _f(x: Any, digits: int = 2) -> str:
+    return "–" if x is None else f"{x:,.{digits}f}"
+
+
+def _ok(good: bool) -> str:
+    return "met" if good else "**missed**"
+
+
+def markdown(folder: Path = RESULTS) -> str:
+    inproc = _load(folder, "inprocess-*.json")
+    http = _load(folder, "http-*.json")
+    growth = _load(folder, "growth-*.json")
+    any_report = (inproc or http or growth or [{}])[0]
+    m = any_report.get("machine", {})
+    out = ["# Clearpath benchmarks", ""]
+    if m:
+        out += [f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB, "
+                f"{m.get('os')}, Python {m.get('python')}; "
+                + ", ".join(f"{k} {v}" for k, v in m.get("libraries", {}).items() if v)
+                + ".", ""]
+        loads = [f"{name.stem}: {r.get('machine', {}).get('load_average_at_start')}"
+                 for name, r in zip(sorted(folder.glob("*.json")),
+                                    [json.loads(p.read_text())
+                                     for p in sorted(folder.glob("*.json"))], strict=True)]
+        out += ["Load average (1, 5, 15 min) when each part began; above 0 means other work "
+                "shared the cores: " + "; ".join(loads) + ".", ""]
+    verdicts: list[str] = []
+
+    if inproc:
+        out += ["## In process: end-to-end latency by outcome (ms)", "",
+                "Each question of corpus/questions.jsonl and api/data/guard_messages_test.jsonl "
+                "asked once through `Pipeline.answer`; no cache.", "",
+                "| backend | threads | outcome | n | p50 | p95 | p99 |",
+                "|---|---|---|---|---|---|---|"]
+        for r in inproc:
+            for kind, s in r["end_to_end"].items():
+                out.append(f"| {r['backend']} | {r['threads']} | {kind} | {s['n']} | "
+                           f"{_f(s['p50'])} | {_f(s['p95'])} | {_f(s['p99'])} |")
+        out += ["", "## In process: p50 by stage (ms), and the floor", "",
+                "| backend | outcome | validate | embed | guard | search | compose | total |",
+                "|---|---|---|---|---|---|---|---|"]
+        for r in inproc:
+            for kind, row in r["stages"].items():
+                out.append(f"| {r['backend']} | {kind} | " + " | ".join(
+                    _f(row[s]["p50"], 3) for s in
+                    ("validate", "embed", "guard", "search", "compose", "total")) + " |")
+        out += ["", "| backend | embedding one query alone p50 / p99 | FAISS search alone p50 / "
+                "p99 (vectors) | end-to-end p50 | ratio to embedding floor | ratio to floor "
+                "(embed + FAISS) |", "|---|---|---|---|---|---|"]
+        for r in inproc:
+            fl = r["floor"]
+            out.append(
+                f"| {r['backend']} | {_f(fl['embed_one_query']['p50'])} / "
+                f"{_f(fl['embed_one_query']['p99'])} | {_f(fl['faiss_search']['p50'], 3)} / "
+                f"{_f(fl['faiss_search']['p99'], 3)} ({fl['faiss_vectors']}) | "
+                f"{_f(r['end_to_end']['all']['p50'])} | {r['ratio_e2e_p50_to_embed_floor']}x | "
+                f"{r['ratio_e2e_p50_to_floor']}x |")
+            verdicts.append(
+                f"- In process, {r['backend']}: end-to-end p50 {r['ratio_e2e_p50_to_embed_floor']}x"
+                f" the embedding floor (target ≤ {TARGETS['inprocess_ratio']}x): "
+                + _ok(r["ratio_e2e_p50_to_embed_floor"] <= TARGETS["inprocess_ratio"]))
+        out.append("")
+
+    for h in http:
+        out += [f"## HTTP on loopback ({h['backend']} backend, {h['load_generator']}, "
+                f"{h['seconds_per_point']:g} s per point, rate limits lifted)", "",
+                "| workers | threads/worker | path | concurrency | req/s | p50 ms | p99 ms | "
+                "non-200 |", "|---|---|---|---|---|---|---|---|"]
+        for s in h["servers"]:
+            for p in s["points"]:
+                out.append(f"| {s['workers']} | {s['embed_threads']} | {p['path']} | "
+                           f"{p['concurrency']} | {_f(p['rps'], 1)} | {_f(p['p50_ms'])} | "
+                           f"{_f(p['p99_ms'])} | {p['non200']} |")
+        out += ["", "Resident memory (MB) of the server processes, after start-up → after load:",
+                ""]
+        for s in h["servers"]:
+            after = {x["pid"]: x for x in s["memory_after_load"]}
+            parts = [f"{x['role']} RSS {x['rss_mb']:.0f} → {after.get(x['pid'], x)['rss_mb']:.0f}"
+                     f" (USS {x['uss_mb']:.0f} → {after.get(x['pid'], x)['uss_mb']:.0f})"
+                     for x in s["memory_after_start"]]
+            out.append(f"- {s['workers']} worker(s), ready in {s['ready_seconds']} s: "
+                       + "; ".join(parts))
+            workers = [after.get(x["pid"], x)["rss_mb"] for x in s["memory_after_start"]
+                       if x["role"] == "worker"]
+            if workers:
+                verdicts.append(
+                    f"- HTTP {h['backend']}, {s['workers']} worker(s): largest worker RSS after "
+                    f"load {max(workers):.0f} MB (target < {TARGETS['rss_worker_mb']}): "
+                    + _ok(max(workers) < TARGETS["rss_worker_mb"]))
+            ask = {p["concurrency"]: p for p in s["points"] if p["path"] == "/api/v1/ask"}
+            if 1 in ask:
+                verdicts.append(
+                    f"- HTTP {h['backend']}, {s['workers']} worker(s), ask c=1 p50 "
+                    f"{_f(ask[1]['p50_ms'])} ms (target ≤ {TARGETS['http_p50_c1_ms']}): "
+                    + _ok(ask[1]["p50_ms"] <= TARGETS["http_p50_c1_ms"]))
+            if s["workers"] == 2 and 8 in ask:
+                p = ask[8]
+                verdicts.append(
+                    f"- HTTP {h['backend']}, 2 workers, ask c=8: {_f(p['rps'], 0)} req/s "
+                    f"(target ≥ {TARGETS['http_rps_c8_2w']}): "
+                    f"{_ok(p['rps'] >= TARGETS['http_rps_c8_2w'])}; p99 {_f(p['p99_ms'])} ms "
+                    f"(target ≤ {TARGETS['http_p99_c8_2w_ms']}): "
+                    + _ok(p["p99_ms"] <= TARGETS["http_p99_c8_2w_ms"]))
+        out.append("")
+
+    for g in growth:
+        out += [f"## Growth ({g['backend']} backend, {g['threads'] or 'default'} threads)", "",
+                "| corpus | passages | texts embedded | build s | index MB | hybrid search p50 / "
+                "p99 ms | FAISS alone p50 / p99 ms | peak RSS MB |",
+                "|---|---|---|---|---|---|---|---|"]
+        for p in g["points"]:
+            out.append(
+                f"| {p['scale']:g}x | {p['passages']:,} | {p['embedded_texts']:,} | "
+                f"{_f(p['build_seconds'], 1)} | {_f(p['index_mb'], 1)} | "
+                f"{_f(p['search_hybrid_ms']['p50'])} / {_f(p['search_hybrid_ms']['p99'])} | "
+                f"{_f(p['search_faiss_ms']['p50'], 3)} / {_f(p['search_faiss_ms']['p99'], 3)} | "
+                f"{_f(p['peak_rss_mb_total'], 0)} |")
+            if p["scale"] == 100:
+                verdicts.append(f"- Growth 100x ({g['backend']}): build {_f(p['build_seconds'], 0)}"
+                                f" s (target < {TARGETS['build_100x_s']}): "
+                                + _ok(p["build_seconds"] < TARGETS["build_100x_s"])
+                                + f"; hybrid search p99 {_f(p['search_hybrid_ms']['p99'])} ms "
+                                f"(target < {TARGETS['search_p99_100x_ms']}): "
+                                + _ok(p["search_hybrid_ms"]["p99"]
+                                      < TARGETS["search_p99_100x_ms"]))
+        out.append("")
+
+    if verdicts:
+        out += ["## Against the targets", "", *verdicts, ""]
+    out += ["Plots: `latency-vs-concurrency.png`, `growth.png`.", ""]
+    return "\n".join(out)
+
+
+def plots(folder: Path = RESULTS) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    http = _load(folder, "http-*.json")
+    if http:
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+        for h in http:
+            for s in h["servers"]:
+                for path, style in (("/api/v1/ask", "-"), ("/healthz", ":")):
+                    pts = [p for p in s["points"] if p["path"] == path]
+                    if not pts:
+                        continue
+                    cs = [p["concurrency"] for p in pts]
+                    label = f"{path} {h['backend']} {s['workers']}w"
+                    ax1.plot(cs, [p["p50_ms"] for p in pts], style, marker="o",
+                             label=f"{label} p50")
+                    ax1.plot(cs, [p["p99_ms"] for p in pts], style, marker="^",
+                             label=f"{label} p99")
+                    ax2.plot(cs, [p["rps"] for p in pts], style, marker="o", label=label)
+        for ax, title, ylabel in ((ax1, "Latency vs concurrency", "ms (log)"),
+                                  (ax2, "Throughput vs concurrency", "requests/s (log)")):
+            ax.set_xscale("log", base=2)
+            ax.set_yscale("log")
+            ax.set_xlabel("concurrent connections")
+            ax.set_ylabel(ylabel)
+            ax.set_title(title)
+            ax.grid(True, which="both", alpha=0.3)
+        ax1.legend(fontsize=6)
+        ax2.legend(fontsize=6)
+        fig.tight_layout()
+        path = folder / "latency-vs-concurrency.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+    growth = _load(folder, "growth-*.json")
+    if growth:
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+        for g in growth:
+            pts = g["points"]
+            xs = [p["passages"] for p in pts]
+            ax1.plot(xs, [p["build_seconds"] for p in pts], marker="o",
+                     label=f"build ({g['backend']})")
+            ax2.plot(xs, [p["search_hybrid_ms"]["p50"] for p in pts], marker="o",
+                     label=f"hybrid search p50 ({g['backend']})")
+            ax2.plot(xs, [p["search_hybrid_ms"]["p99"] for p in pts], marker="^",
+                     label=f"hybrid search p99 ({g['backend']})")
+            ax2.plot(xs, [p["search_faiss_ms"]["p50"] for p in pts], ":", marker="o",
+                     label=f"FAISS alone p50 ({g['backend']})")
+        ax1.axhline(180, color="red", lw=0.8, ls="--", label="target at 100x (180 s)")
+        ax2.axhline(10, color="red", lw=0.8, ls="--", label="target p99 (10 ms)")
+        for ax, title, ylabel in ((ax1, "Index build time vs corpus size", "seconds (log)"),
+                                  (ax2, "Search latency vs corpus size", "ms (log)")):
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlabel("passages (log)")
+            ax.set_ylabel(ylabel)
+            ax.set_title(title)
+            ax.grid(True, which="both", alpha=0.3)
+            ax.legend(fontsize=7)
+        fig.tight_layout()
+        path = folder / "growth.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+    return written
+
+
+def write(folder: Path = RESULTS) -> list[Path]:
+    md = folder / "RESULTS.md"
+    md.write_text(markdown(folder))
+    return [md, *plots(folder)]
+
+
+if __name__ == "__main__":
+    for p in write():
+        print(p)
