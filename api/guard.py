@@ -158,6 +158,8 @@ _CRISIS_RULES: list[tuple[str, str]] = [
      r"(?:just|has|have) overdosed|overdosed in front|i (?:swallowed|ate|chewed) (?:a|the|my|"
      r"some|an)\b[^.?!]{0,30}\b(?:patch|pills?|fentanyl|tablets?|gummies)|pile of pills|"
      r"no pulse|can'?t find (?:a|his|her|their) pulse|won't wake up|barely breathing|"
+     r"breathing (?:like |about |only )?(?:\d|one|two|three|four|five|six)\w* (?:times|breaths?) "
+     r"(?:a|per) minute|\d+ breaths? (?:a|per) minute|"
      r"breathing (?:is )?(?:so |really |very )?(?:slow|funny|shallow|weird)|hard to wake|"
      r"can'?t get (?:him|her|them) to (?:open|wake|respond)|eyes rolled back|bluish|"
      r"(?:fell|fallen) over and (?:is )?(?:twitching|shaking)|chest is crushing|heart is (?:gonna|"
@@ -216,7 +218,11 @@ _CRISIS_RULES: list[tuple[str, str]] = [
      r"(?:goodbye|suicide) (?:note|letter)s?|say(?:ing)? goodbye\b|rather (?:die|be dead)|"
      r"take everything|(?:and|just) be done\b|(?:no |don'?t see the |no )point (?:in|of) "
      r"(?:living|life|going on)|better off without me|saving (?:up )?(?:my |all my )?pills|"
-     r"stockpil|sleep forever|never wake up|painless (?:to |way to )?(?:die|overdose|death)|"
+     r"stockpil|sleep forever|never wake up|no way out|"
+     r"(?:don'?t|do not|won'?t) (?:plan on |plan to )?"
+     r"(?:be|being) (?:here|around|alive) (?:next|tomorrow|anymore|much longer)|(?:highest|"
+     r"tallest) (?:bridge|building|cliff)|(?:bridge|building|cliff)\b[^.?!]{0,30}\b(?:highest|"
+     r"tallest)|painless (?:to |way to )?(?:die|overdose|death)|"
      r"(?:die|overdose)\b.{0,40}\bpainless|(?:none of this|nothing) will matter|made (?:my )?"
      r"peace with|said (?:bye|goodbye) to|last time i'?ll (?:use|be)|left my (?:dog|cat|kids?) "
      r"with|(?:i|i'?ll|gonna|going to|will) end it\b|\bend it tonight|(?:pain|it|this|everything) "
@@ -292,7 +298,8 @@ _TECH = re.compile(
     r"\b(?:proceso|process|thread|windows|linux|terminal|program|programa|computer|computadora|"
     r"pc|server|servidor|python|java|javascript|task manager|app)\b")
 _UNLESS: dict[str, re.Pattern[str]] = {
-    "overdose_now": _PAST, "overdose_signs": _PAST, "crisis_es": _PAST,
+    "overdose_now": _PAST, "overdose_signs": _PAST,
+    "crisis_es": re.compile(f"{_PAST.pattern}|\\bpuede(?:n)? (?:causar|provocar|dar)\\b"),
     "overdosing": _GENERAL, "blue_or_grey": _GENERAL,
     "suicidal": re.compile(f"{_SUICIDE_QUESTION.pattern}|{_PAST_OR_GENERAL.pattern}"),
     "ingestion_child_or_pet": _PAST_OR_GENERAL, "ingestion_child_or_pet_short": _PAST_OR_GENERAL,
@@ -509,7 +516,8 @@ _SCOPE = re.compile(
     r"tolerance|tolerancia|supplement|suplemento|salmonella|fda|dea\b|nida|harm reduction|"
     r"dopesick|dope sick|x[- ]?waiver|dilin|livertox|mitragyna|speciosa|ictericia|sober living|"
     r"nodding (?:off|out)|nod(?:ding)? out|quit(?:ting)?\b|dejarlo|dejar de|\bpill\b|pastilla|"
-    r"relaps|reca[ií]|test strips?|tiras reactivas|\bdope\b|kicking|yellow|dark (?:urine|pee)|"
+    r"relaps|reca[ií]|test strips?|tiras reactivas|poco a poco|\bdope\b|kicking|yellow|"
+    r"dark (?:urine|pee)|"
     r"(?:pale|light[- ]colou?red|clay[- ]colou?red) (?:stools?|poop)|\bleaf\b|\bleaves\b|"
     r"1-?800|hotline|helpline|\bfrank\b|ambulance|emergency number|\b(?:911|999|000|111|112)\b"
 )
@@ -575,7 +583,8 @@ _KITCHEN = re.compile(
     r"(?:hay|tiene) en (?:una|un) (?:cucharada|taza|onza|libra|litro)|in (?:a|an|one) "
     r"(?:shot glass|glass|cup|bottle|can|spoon|tablespoon|teaspoon))\b")
 _ABOUT_REFUSING = re.compile(
-    r"\bwhy (?:won'?t|don'?t|can'?t|do not|will not) you\b|\b(?:how|why) (?:do|does|did|is|are) "
+    r"\bwhy (?:won'?t|don'?t|can'?t|do not|will not) you\b|^\W*qu[eé] significa\b|"
+    r"\bwhat does [\w\s-]{1,30} mean\b|\b(?:how|why) (?:do|does|did|is|are) "
     r"(?:doctors?|clinicians?|providers?|prescribers?|pharmacists?|nurses?|they) (?:decide|choose|"
     r"pick|work out|figure out|set|calculate|determine)\b|\bc[oó]mo (?:deciden|eligen|calculan) "
     r"(?:los|las) (?:m[eé]dicos|doctores|doctoras)\b")
