@@ -174,21 +174,10 @@ def plots(folder: Path = RESULTS) -> list[Path]:
                     ax1.plot(cs, [p["p99_ms"] for p in pts], style, marker="^",
                              label=f"{label} p99")
                     ax2.plot(cs, [p["rps"] for p in pts], style, marker="o", label=label)
-        for ax, title, ylabel in ((ax1, "Latency vs concurrency", "ms (log)"),
-                                  (ax2, "Throughput vs concurrency", "requests/s (log)")):
-            ax.set_xscale("log", base=2)
-            ax.set_yscale("log")
-            ax.set_xlabel("concurrent connections")
-            ax.set_ylabel(ylabel)
-            ax.set_title(title)
-            ax.grid(True, which="both", alpha=0.3)
-        ax1.legend(fontsize=6)
-        ax2.legend(fontsize=6)
-        fig.tight_layout()
-        path = folder / "latency-vs-concurrency.png"
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        written.append(path)
+        _log_axes(ax1, "Latency vs concurrency", "concurrent connections", "ms (log)", 2, 6)
+        _log_axes(ax2, "Throughput vs concurrency", "concurrent connections",
+                  "requests/s (log)", 2, 6)
+        written.append(_save(fig, folder / "latency-vs-concurrency.png"))
     growth = _load(folder, "growth-*.json")
     if growth:
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -205,21 +194,31 @@ def plots(folder: Path = RESULTS) -> list[Path]:
                      label=f"FAISS alone p50 ({g['backend']})")
         ax1.axhline(180, color="red", lw=0.8, ls="--", label="target at 100x (180 s)")
         ax2.axhline(10, color="red", lw=0.8, ls="--", label="target p99 (10 ms)")
-        for ax, title, ylabel in ((ax1, "Index build time vs corpus size", "seconds (log)"),
-                                  (ax2, "Search latency vs corpus size", "ms (log)")):
-            ax.set_xscale("log")
-            ax.set_yscale("log")
-            ax.set_xlabel("passages (log)")
-            ax.set_ylabel(ylabel)
-            ax.set_title(title)
-            ax.grid(True, which="both", alpha=0.3)
-            ax.legend(fontsize=7)
-        fig.tight_layout()
-        path = folder / "growth.png"
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        written.append(path)
+        _log_axes(ax1, "Index build time vs corpus size", "passages (log)", "seconds (log)", 10, 7)
+        _log_axes(ax2, "Search latency vs corpus size", "passages (log)", "ms (log)", 10, 7)
+        written.append(_save(fig, folder / "growth.png"))
     return written
+
+
+def _log_axes(ax: Any, title: str, xlabel: str, ylabel: str, base: int, legend_size: int
+              ) -> None:
+    """Log-log axes with a title, labels, a light grid and a legend."""
+    ax.set_xscale("log", base=base)
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=legend_size)
+
+
+def _save(fig: Any, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
 
 
 def write(folder: Path = RESULTS) -> list[Path]:
