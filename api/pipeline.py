@@ -49,13 +49,13 @@ class Pipeline:
             )
         self.embedder = embedder or make_embedder(
             settings.embed_backend, settings.data_dir, settings.embed_threads or None)
+        self.store = store_mod.load(settings.data_dir)
         # The index vectors must come from the backend that embeds the queries.
-        if build_mod.status(settings.data_dir, settings.corpus_dir, self.embedder.name) != "ok":
+        if self.store.manifest.model_name != self.embedder.name:
             raise IndexNotReady(
                 f"the index in {settings.data_dir} was built with another embedding backend "
                 f"than {settings.embed_backend!r}; rebuild it with that backend "
                 "(`clearpath serve` does)")
-        self.store = store_mod.load(settings.data_dir)
         self.searcher = Searcher(self.store, self.embedder, settings.retrieval)
         self.guard_model = load_or_train(settings.data_dir, self.embedder)
         self.limits = Limits(
