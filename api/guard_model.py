@@ -13,12 +13,13 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from api.guard_linear import DenseLinear, TfidfLinear
 from index.embed import Embedder
 
 DATA_FILE = Path(__file__).parent / "data" / "guard_messages.jsonl"  # the development split
@@ -62,10 +63,16 @@ class GuardModel:
     embedding_lr: Any  # sklearn LogisticRegression over the sentence embedding
     text_lr: Any  # sklearn Pipeline: TF-IDF features -> LogisticRegression
     thresholds: dict[str, float]
+    # The same regressions compiled for one message at a time (api/guard_linear.py).
+    _dense: DenseLinear = field(init=False, repr=False)
+    _text: TfidfLinear = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._dense = DenseLinear.compile(self.embedding_lr)
+        self._text = TfidfLinear.compile(self.text_lr)
 
     def probabilities(self, vector: np.ndarray, text: str) -> dict[str, float]:
-        probs = (self.embedding_lr.predict_proba(vector.reshape(1, -1))[0]
-                 + self.text_lr.predict_proba([text])[0]) / 2
+        probs = (self._dense.predict_proba(vector) + self._text.predict_proba(text)) / 2
         return {c: float(p) for c, p in zip(CLASSES, probs, strict=True)}
 
     @classmethod
