@@ -37,10 +37,6 @@ class Retrieval:
 
 class Searcher:
     def __init__(self, store: Store, embedder: Embedder, mode: Mode = "hybrid") -> None:
-        # One query at a time: FAISS's OpenMP threads only add overhead. Measured on the
-        # 2-core machine, a flat search over 60,000 vectors: p50 5.1 ms with one thread,
-        # 9.2 ms with two (p99 6.2 against 11.5).
-        faiss.omp_set_num_threads(1)
         self.store = store
         self.embedder = embedder
         self.mode = mode
@@ -79,6 +75,11 @@ class Searcher:
     def _dense(self, vector: np.ndarray, depth: int = 100) -> dict[int, float]:
         """Best score per passage over its passage and question vectors."""
         depth = min(depth, self.store.dense.ntotal)
+        # One query at a time: FAISS's OpenMP threads only add overhead (a flat search over
+        # 60,000 vectors on 2 cores: p50 5.1 ms with one thread, 9.2 ms with two). OpenMP keeps
+        # this setting per calling thread, and the server searches from a thread pool, so it is
+        # set on every call; set once at start-up, worker threads kept two spinning threads.
+        faiss.omp_set_num_threads(1)
         scores, rows = self.store.dense.search(vector.reshape(1, -1), depth)
         best: dict[int, float] = {}
         for score, vec_row in zip(scores[0], rows[0], strict=True):
@@ -91,6 +92,4 @@ class Searcher:
 
     def _cosine(self, vector: np.ndarray, row: int) -> float:
         """Dense score of a passage that only the lexical ranking found."""
-        rows = np.flatnonzero(self.store.vector_owner == row)
-        stored = np.vstack([self.store.dense.reconstruct(int(r)) for r in rows])
-        return float((stored @ vector).max())
+        return float((self.store.passage_vectors(row) @ vector).max())

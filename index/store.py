@@ -74,6 +74,17 @@ class Store:
     def vocabulary(self) -> Vocabulary:
         return Vocabulary([" ".join((p.context, *p.questions)) for p in self.passages])
 
+    @cached_property
+    def passage_vector_rows(self) -> np.ndarray:
+        """passage row -> its first row in `dense` (len = passages + 1); builds add each
+        passage's vectors together, so they are contiguous."""
+        return np.searchsorted(self.vector_owner, np.arange(len(self.passages) + 1))
+
+    def passage_vectors(self, row: int) -> np.ndarray:
+        """The passage's own vector and its questions' vectors."""
+        start, end = (int(x) for x in self.passage_vector_rows[row:row + 2])
+        return self.dense.reconstruct_n(start, end - start)
+
     def passage_sentences(self, row: int) -> tuple[tuple[str, ...], np.ndarray]:
         start, end = int(self.sentence_start[row]), int(self.sentence_start[row + 1])
         return self.passages[row].sentences, self.sentence_vectors[start:end]
