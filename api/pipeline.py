@@ -17,6 +17,7 @@ from api.schemas import Related, Result
 from api.settings import Settings
 from index import build as build_mod
 from index import store as store_mod
+from index.coalesce import CoalescingEmbedder
 from index.embed import Embedder, backend_model_name, make_embedder
 from index.search import Searcher
 
@@ -47,8 +48,11 @@ class Pipeline:
             raise IndexNotReady(
                 f"the index in {settings.data_dir} is {state}; run `clearpath index build`"
             )
-        self.embedder = embedder or make_embedder(
+        base = embedder or make_embedder(
             settings.embed_backend, settings.data_dir, settings.embed_threads or None)
+        # Server threads embedding at the same moment share one model call (index/coalesce.py).
+        self.embedder: Embedder = (CoalescingEmbedder(base, settings.embed_batch)
+                                   if settings.embed_batch > 1 else base)
         self.store = store_mod.load(settings.data_dir)
         # The index vectors must come from the backend that embeds the queries.
         if self.store.manifest.model_name != self.embedder.name:

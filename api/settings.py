@@ -25,7 +25,11 @@ class Settings(BaseSettings):
         False, description="Log question text. Off by default: questions are health data."
     )
     embed_threads: int = Field(
-        0, ge=0, description="Torch threads for embedding (0: library default)."
+        0, ge=0, description="Embedding threads, torch or onnxruntime (0: library default)."
+    )
+    embed_batch: int = Field(
+        16, ge=1, description="Questions arriving together are embedded in one model call, up "
+        "to this many (1: one call per question). A lone question never waits.",
     )
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         "torch",
