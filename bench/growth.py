@@ -2,8 +2,12 @@
 grows 1x, 10x, 100x. Synthetic documents are written to a temporary corpus folder outside the
 repository (never into corpus/): copy k of every real document gets a new id, and each of its
 passages is the real passage with its sentences shuffled and one sentence from another passage
-added, so every passage embeds to a distinct vector. Each scale runs in its own process, so
-peak resident memory (ru_maxrss) is that scale's alone.
+added; every sentence and every `Q:` question of a copy gets two filler words at random
+places. So the texts are as distinct as a real corpus's (the build embeds each distinct text
+once, and would otherwise get copies for free); the result records how many are distinct.
+After the full build, one document is edited and the index rebuilt, as an operator would:
+that rebuild embeds only the new text. Each scale runs in its own process, so peak resident
+memory (ru_maxrss) is that scale's alone.
 
     python -m bench.growth --backend onnx --scales 1 10 100
 """
@@ -27,6 +31,23 @@ from bench.common import RESULTS, ROOT, log, machine, ms_stats, questions, write
 
 _PASSAGE = re.compile(r"^(?P<text>[^#\n-][^\n]*?)\s*(?P<cites>(?:\[\^[\w.-]+\]\s*)+)$")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+# Neutral words with no digits or units, so a variant can never look like a dose.
+FILLERS = ("also", "often", "here", "again", "still", "indeed", "now", "then", "too",
+           "further", "likewise", "noted", "overall", "generally", "usually", "clearly",
+           "simply", "really", "broadly", "mostly", "largely", "plainly", "certainly",
+           "typically", "notably", "chiefly", "mainly", "partly", "equally", "similarly",
+           "briefly", "directly", "fully", "merely", "nearly", "openly", "quite", "rather",
+           "surely", "truly")
+EDIT = ("\nThis paragraph was added to measure a rebuild after one edit. "
+        "It repeats what the page already says. [^{key}]\n")
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """The text with two filler words inserted at random places (never first)."""
+    words = text.split(" ")
+    for _ in range(2):
+        words.insert(rng.randrange(1, len(words) + 1), rng.choice(FILLERS))
+    return " ".join(words)
 
 
 def synthesise(source: Path, target: Path, scale: float, seed: int = 8) -> int:
@@ -49,10 +70,13 @@ def synthesise(source: Path, target: Path, scale: float, seed: int = 8) -> int:
                 lines = []
                 for line in text.splitlines():
                     m = _PASSAGE.match(line)
-                    if m and not line.startswith(("Q:", "title:", "summary:", "  ")):
+                    if line.startswith("Q: "):
+                        line = "Q: " + vary(line.removeprefix("Q: "), rng)
+                    elif m and not line.startswith(("title:", "summary:", "  ")):
                         sentences = _SENT.split(m["text"])
                         rng.shuffle(sentences)
                         sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(pool))
+                        sentences = [vary(x, rng) for x in sentences]
                         line = " ".join(sentences) + " " + m["cites"].strip()
                     lines.append(line)
                 text = "\n".join(lines) + "\n"
@@ -91,6 +115,8 @@ def one(scale: float, backend: str, threads: int, onnx_dir: Path,
         t0 = time.perf_counter()
         store = store_mod.load(data_dir)
         load_s = time.perf_counter() - t0
+        distinct = len({t for p in store.passages
+                        for t in (p.context, *p.questions, *p.sentences)})
         searcher = Searcher(store, embedder)
         texts = [q for q, _ in questions(limit)]
         vectors = embedder.encode(texts)
@@ -103,11 +129,19 @@ def one(scale: float, backend: str, threads: int, onnx_dir: Path,
             t = time.perf_counter()
             store.dense.search(np.ascontiguousarray(vector.reshape(1, -1)), depth)
             faiss_only.append(time.perf_counter() - t)
+        edited = sorted(corpus_dir.glob("*.md"))[0]
+        key = re.search(r"^\s+- key: (\S+)", edited.read_text(), re.M)
+        edited.write_text(edited.read_text() + EDIT.format(key=key[1] if key else "x"))
+        t0 = time.perf_counter()
+        build(embedder, data_dir, corpus_dir)
+        rebuild_s = time.perf_counter() - t0
         return {
             "scale": scale, "documents": manifest.documents, "files": files,
             "passages": manifest.passages, "vectors": manifest.vectors,
             "sentences": manifest.sentences, "embedded_texts": manifest.vectors
-            + manifest.sentences, "build_seconds": round(build_s, 2),
+            + manifest.sentences, "distinct_texts": distinct,
+            "build_seconds": round(build_s, 2),
+            "rebuild_after_one_edit_seconds": round(rebuild_s, 2),
             "index_bytes": size, "index_mb": round(size / 2**20, 2),
             "load_seconds": round(load_s, 3),
             "search_hybrid_ms": ms_stats(hybrid), "search_faiss_ms": ms_stats(faiss_only),
@@ -142,8 +176,10 @@ def run(scales: list[float], backend: str, threads: int, limit: int | None,
             if line is None:
                 raise RuntimeError(f"scale {scale} failed: {out.stderr[-2000:]}")
             point = json.loads(line.removeprefix("GROWTHJSON "))
-            log(f"  {point['passages']} passages, {point['embedded_texts']} texts: build "
-                f"{point['build_seconds']} s, {point['index_mb']} MB, hybrid search p99 "
+            log(f"  {point['passages']} passages, {point['embedded_texts']} texts "
+                f"({point['distinct_texts']} distinct): build {point['build_seconds']} s, "
+                f"rebuild after one edit {point['rebuild_after_one_edit_seconds']} s, "
+                f"{point['index_mb']} MB, hybrid search p99 "
                 f"{point['search_hybrid_ms']['p99']} ms, peak {point['peak_rss_mb_total']} MB")
             points.append(point)
     finally:

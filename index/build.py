@@ -49,6 +49,65 @@ def status(data_dir: Path, corpus_dir: Path = CORPUS_DIR, model_name: str | None
     return "ok"
 
 
+EMBED_CHUNK = 2048  # texts per progress line
+
+
+def previous_vectors(data_dir: Path, embedder: Embedder,
+                     progress: Progress) -> dict[str, np.ndarray]:
+    """Text -> vector from the current build, if the same model and version made it.
+
+    Rebuilding after an edit then embeds only the new or changed texts. Vectors are never
+    reused across models, backends or versions (the manifest records them)."""
+    manifest = store_mod.read_manifest(data_dir)
+    if (manifest is None or manifest.model_name != embedder.name
+            or manifest.model_version != embedder.version
+            or manifest.format != store_mod.INDEX_FORMAT):
+        return {}
+    try:
+        old = store_mod.load(data_dir)
+    except (store_mod.IndexMissing, OSError, ValueError, RuntimeError) as exc:
+        progress(f"not reusing the previous build's vectors ({exc})")
+        return {}
+    known: dict[str, np.ndarray] = {}
+    for row, passage in enumerate(old.passages):
+        for text, vector in zip((passage.context, *passage.questions),
+                                old.passage_vectors(row), strict=True):
+            known[text] = vector
+        for text, vector in zip(*old.passage_sentences(row), strict=True):
+            known[text] = vector
+    return known
+
+
+class Embedding:
+    """Embeds a build's texts: each distinct text once, known texts not at all, with progress."""
+
+    def __init__(self, embedder: Embedder, known: dict[str, np.ndarray],
+                 progress: Progress) -> None:
+        self.embedder, self.known, self.progress = embedder, known, progress
+        self.new = 0
+        self.reused = 0
+
+    def all(self, *groups: list[str]) -> list[np.ndarray]:
+        """One array per group of texts, rows in the groups' order."""
+        distinct = list(dict.fromkeys(t for group in groups for t in group))
+        todo = [t for t in distinct if t not in self.known]
+        self.reused = len(distinct) - len(todo)
+        self.new = len(todo)
+        vectors = dict(self.known)
+        started = time.perf_counter()
+        for start in range(0, len(todo), EMBED_CHUNK):
+            chunk_texts = todo[start:start + EMBED_CHUNK]
+            vectors.update(zip(chunk_texts, self.embedder.encode(chunk_texts), strict=True))
+            if len(todo) > EMBED_CHUNK:
+                done = start + len(chunk_texts)
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                self.progress(f"  embedded {done}/{len(todo)} "
+                              f"({rate:.0f} texts/s, about {(len(todo) - done) / rate:.0f} s left)")
+        dimension = self.embedder.dimension
+        return [np.vstack([vectors[t] for t in group]).astype(np.float32, copy=False)
+                if group else np.zeros((0, dimension), np.float32) for group in groups]
+
+
 def build(
     embedder: Embedder,
     data_dir: Path,
@@ -82,16 +141,16 @@ def build(
         for text in (passage.context, *passage.questions):
             texts.append(text)
             owner.append(row)
-    progress(f"embedding {len(passages)} passages and their questions ({len(texts)} texts)")
-    vectors = embedder.encode(texts)
+    sentences = [s for p in passages for s in p.sentences]
+    embed = Embedding(embedder, previous_vectors(data_dir, embedder, progress), progress)
+    progress(f"embedding {len(passages)} passages and their questions ({len(texts)} texts) "
+             f"and {len(sentences)} sentences")
+    vectors, sentence_vectors = embed.all(texts, sentences)
+    repeats = len(texts) + len(sentences) - embed.new - embed.reused
+    progress(f"embedded {embed.new} texts ({embed.reused} known from the previous build, "
+             f"{repeats} repeats)")
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
-
-    sentences = [s for p in passages for s in p.sentences]
-    progress(f"embedding {len(sentences)} sentences")
-    sentence_vectors = (
-        embedder.encode(sentences) if sentences else np.zeros((0, vectors.shape[1]), np.float32)
-    )
     sentence_start = np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64)
 
     progress("building the BM25 index")

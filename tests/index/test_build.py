@@ -8,6 +8,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from api.settings import ROOT
@@ -97,3 +98,54 @@ def test_builds_and_answers_with_networking_disabled(tmp_path: Path) -> None:
                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert asked.returncode == 0, asked.stderr
     assert '"kind": "answer"' in asked.stdout
+
+
+class Counting:
+    """The real model, counting the texts it is asked to embed."""
+
+    def __init__(self, inner: SentenceTransformerEmbedder) -> None:
+        self.inner = inner
+        self.name, self.version, self.dimension = inner.name, inner.version, inner.dimension
+        self.texts: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts += texts
+        return self.inner.encode(texts)
+
+
+def test_a_rebuild_embeds_only_new_text(tmp_path: Path,
+                                        embedder: SentenceTransformerEmbedder) -> None:
+    corpus, data = small_corpus(tmp_path / "corpus"), tmp_path / "data"
+    counting = Counting(embedder)
+    build_mod.build(counting, data, corpus, questions_file=None)
+    first = store_mod.load(data)
+    assert len(counting.texts) == len(set(counting.texts))  # each distinct text once
+    assert set(counting.texts) >= {s for p in first.passages for s in p.sentences}
+
+    added = "Dark urine can be another sign of liver trouble. [^nida-kratom]\n"
+    (corpus / "liver.md").write_text((corpus / "liver.md").read_text() + "\n" + added)
+    counting.texts.clear()
+    lines: list[str] = []
+    build_mod.build(counting, data, corpus, lines.append, questions_file=None)
+    second = store_mod.load(data)
+
+    new = next(p for p in second.passages if p.text.startswith("Dark urine"))
+    assert sorted(counting.texts) == sorted({new.context, *new.sentences})
+    assert any("known from the previous build" in line for line in lines)
+    # Reused vectors are the vectors the model gives for that text.
+    for row, passage in enumerate(second.passages):
+        fresh = embedder.encode([passage.context, *passage.questions])
+        np.testing.assert_allclose(second.passage_vectors(row), fresh, atol=1e-5)
+        np.testing.assert_allclose(second.passage_sentences(row)[1],
+                                   embedder.encode(list(passage.sentences)), atol=1e-5)
+
+
+def test_vectors_from_another_model_are_not_reused(tmp_path: Path,
+                                                   embedder: SentenceTransformerEmbedder) -> None:
+    corpus, data = small_corpus(tmp_path / "corpus"), tmp_path / "data"
+    build_mod.build(embedder, data, corpus, questions_file=None)
+    other = Counting(embedder)
+    other.version = "another-version"
+    assert build_mod.previous_vectors(data, other, lambda _m: None) == {}
+    other.version = embedder.version
+    assert len(build_mod.previous_vectors(data, other, lambda _m: None)) > 0
