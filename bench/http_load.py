@@ -88,6 +88,21 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server and all its processes so far."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
+
+
 def memory(pid: int, workers: int) -> list[dict[str, Any]]:
     """RSS, USS and PSS (MB) of the server's processes; role by position in the tree."""
     import psutil
@@ -201,10 +216,16 @@ def run(workers_list: list[int], concurrencies: list[int], seconds: float, backe
                 points = []
                 for path, body_file in (("/api/v1/ask", bodies), ("/healthz", None)):
                     for c in concurrencies:
+                        cpu = cpu_seconds(proc.pid)
                         point = load(port, path, c, seconds, body_file)
-                        point.update({"path": path, "concurrency": c})
+                        cpu = cpu_seconds(proc.pid) - cpu
+                        point.update({"path": path, "concurrency": c,
+                                      "server_cpu_ms_per_request": round(
+                                          cpu * 1000 / max(point["requests"], 1), 3)})
                         log(f"  {path} c={c}: {point['rps']} req/s, p50 {point['p50_ms']} ms,"
-                            f" p99 {point['p99_ms']} ms, non-200 {point['non200']}")
+                            f" p99 {point['p99_ms']} ms, server CPU "
+                            f"{point['server_cpu_ms_per_request']} ms/request, "
+                            f"non-200 {point['non200']}")
                         points.append(point)
                 mem_after = memory(proc.pid, workers)
             finally:

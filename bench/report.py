@@ -49,7 +49,9 @@ def markdown(folder: Path = RESULTS) -> str:
     if inproc:
         out += ["## In process: end-to-end latency by outcome (ms)", "",
                 "Each question of corpus/questions.jsonl and api/data/guard_messages_test.jsonl "
-                "asked once through `Pipeline.answer`; no cache.", "",
+                "asked once through `Pipeline.answer`. There is no answer cache (a repeated "
+                "question is computed again), so there are no separate repeated-question "
+                "figures.", "",
                 "| backend | threads | outcome | n | p50 | p95 | p99 |",
                 "|---|---|---|---|---|---|---|"]
         for r in inproc:
@@ -85,12 +87,13 @@ def markdown(folder: Path = RESULTS) -> str:
         out += [f"## HTTP on loopback ({h['backend']} backend, {h['load_generator']}, "
                 f"{h['seconds_per_point']:g} s per point, rate limits lifted)", "",
                 "| workers | threads/worker | path | concurrency | req/s | p50 ms | p99 ms | "
-                "non-200 |", "|---|---|---|---|---|---|---|---|"]
+                "server CPU ms/request | non-200 |", "|---|---|---|---|---|---|---|---|---|"]
         for s in h["servers"]:
             for p in s["points"]:
                 out.append(f"| {s['workers']} | {s['embed_threads']} | {p['path']} | "
                            f"{p['concurrency']} | {_f(p['rps'], 1)} | {_f(p['p50_ms'])} | "
-                           f"{_f(p['p99_ms'])} | {p['non200']} |")
+                           f"{_f(p['p99_ms'])} | {_f(p.get('server_cpu_ms_per_request'))} | "
+                           f"{p['non200']} |")
         out += ["", "Resident memory (MB) of the server processes, after start-up → after load:",
                 ""]
         for s in h["servers"]:
@@ -125,13 +128,16 @@ def markdown(folder: Path = RESULTS) -> str:
 
     for g in growth:
         out += [f"## Growth ({g['backend']} backend, {g['threads'] or 'default'} threads)", "",
-                "| corpus | passages | texts embedded | build s | index MB | hybrid search p50 / "
-                "p99 ms | FAISS alone p50 / p99 ms | peak RSS MB |",
-                "|---|---|---|---|---|---|---|---|"]
+                "| corpus | passages | texts (distinct) | build s | rebuild after one edit s | "
+                "index MB | hybrid search p50 / p99 ms | FAISS alone p50 / p99 ms | "
+                "peak RSS MB |", "|---|---|---|---|---|---|---|---|---|"]
         for p in g["points"]:
+            distinct = p.get("distinct_texts")
             out.append(
-                f"| {p['scale']:g}x | {p['passages']:,} | {p['embedded_texts']:,} | "
-                f"{_f(p['build_seconds'], 1)} | {_f(p['index_mb'], 1)} | "
+                f"| {p['scale']:g}x | {p['passages']:,} | {p['embedded_texts']:,}"
+                + (f" ({distinct:,})" if distinct else "") + " | "
+                f"{_f(p['build_seconds'], 1)} | "
+                f"{_f(p.get('rebuild_after_one_edit_seconds'), 1)} | {_f(p['index_mb'], 1)} | "
                 f"{_f(p['search_hybrid_ms']['p50'])} / {_f(p['search_hybrid_ms']['p99'])} | "
                 f"{_f(p['search_faiss_ms']['p50'], 3)} / {_f(p['search_faiss_ms']['p99'], 3)} | "
                 f"{_f(p['peak_rss_mb_total'], 0)} |")
@@ -185,7 +191,10 @@ def plots(folder: Path = RESULTS) -> list[Path]:
             pts = g["points"]
             xs = [p["passages"] for p in pts]
             ax1.plot(xs, [p["build_seconds"] for p in pts], marker="o",
-                     label=f"build ({g['backend']})")
+                     label=f"build from nothing ({g['backend']})")
+            if all("rebuild_after_one_edit_seconds" in p for p in pts):
+                ax1.plot(xs, [p["rebuild_after_one_edit_seconds"] for p in pts], marker="s",
+                         label=f"rebuild after one edit ({g['backend']})")
             ax2.plot(xs, [p["search_hybrid_ms"]["p50"] for p in pts], marker="o",
                      label=f"hybrid search p50 ({g['backend']})")
             ax2.plot(xs, [p["search_hybrid_ms"]["p99"] for p in pts], marker="^",
