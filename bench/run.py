@@ -23,7 +23,7 @@ def main() -> None:
                         help="one data dir (with a built index) for every backend")
     parser.add_argument("--backends", nargs="+", default=["torch", "onnx", "onnx-int8"],
                         help="in-process backends")
-    parser.add_argument("--serve-backends", nargs="+", default=["onnx", "torch"])
+    parser.add_argument("--serve-backends", nargs="+", default=["onnx", "onnx-int8", "torch"])
     parser.add_argument("--growth-backend", default="onnx")
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 10, 100])
     parser.add_argument("--skip", nargs="*", default=[],
