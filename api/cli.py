@@ -226,15 +226,21 @@ def partners_stats(as_json: bool) -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes.")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Build the index if missing or stale, then serve the web app and API."""
+    import multiprocessing
+
     import uvicorn
 
     from api.partners import load_registry
-    from api.pipeline import ensure_index
+    from api.pipeline import ensure_index, index_state
 
     settings = get_settings()
     try:
         load_registry(settings.partners_file)  # fail here, clearly, not inside a worker
-        ensure_index(settings, progress=_progress)
+        if index_state(settings) != "ok":
+            # Build in a child process: the export and build load torch and the model, which
+            # would otherwise stay resident in a one-worker server for its whole life.
+            with multiprocessing.get_context("spawn").Pool(1) as pool:
+                pool.apply(ensure_index, (settings,), {"progress": _progress})
     except (CorpusError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
     host = host or settings.host

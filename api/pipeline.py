@@ -117,11 +117,20 @@ class Pipeline:
         )
 
 
-def ensure_index(settings: Settings, embedder: Embedder | None = None,
-                 progress: build_mod.Progress = lambda _m: None) -> str:
-    """Build the index if it is missing or stale; return what was found ('ok', ...)."""
+def index_state(settings: Settings, embedder: Embedder | None = None) -> str:
+    """'ok', 'missing' or 'stale' for the configured backend's index (cheap: reads files)."""
     name = embedder.name if embedder else backend_model_name(settings.embed_backend)
-    state = build_mod.status(settings.data_dir, settings.corpus_dir, name)
+    return build_mod.status(settings.data_dir, settings.corpus_dir, name)
+
+
+def _quiet(_message: str) -> None:
+    """Progress that goes nowhere (a module-level function, so it pickles)."""
+
+
+def ensure_index(settings: Settings, embedder: Embedder | None = None,
+                 progress: build_mod.Progress = _quiet) -> str:
+    """Build the index if it is missing or stale; return what was found ('ok', ...)."""
+    state = index_state(settings, embedder)
     if state != "ok":
         progress(f"index is {state}: building it")
         # Loaded only to build: `serve` calls this in the process that supervises the workers.

@@ -44,6 +44,10 @@ class CorpusError(Exception):
         more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__(f"the corpus has {len(problems)} error(s):\n{lines}{more}")
 
+    def __reduce__(self) -> tuple[type[CorpusError], tuple[list[Problem]]]:
+        # Rebuilt from its problems when it crosses a process boundary (`serve` builds in one).
+        return (type(self), (self.problems,))
+
 
 def _as_date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):

@@ -82,3 +82,18 @@ def test_index_status_reports_ok(runner: CliRunner, cli_env: dict[str, str]) -> 
                          timeout=60)
     assert out.returncode == 0, out.stdout
     assert out.stdout.startswith("index: ok")
+
+
+def test_serve_reports_corpus_errors_from_its_build_process(tmp_path: Path,
+                                                            cli_env: dict[str, str]) -> None:
+    """`serve` builds a missing index in a child process; its corpus errors still reach the
+    operator as file:line messages and a failing exit, and nothing starts listening."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    broken = GOOD.format(id="broken") + "\nQ: a question\nText after the question line.\n"
+    (corpus / "broken.md").write_text(broken)
+    env = {**cli_env, "CLEARPATH_CORPUS_DIR": str(corpus),
+           "CLEARPATH_DATA_DIR": str(tmp_path / "data"), "CLEARPATH_PORT": "1"}
+    out = subprocess.run([EXE, "serve"], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode != 0
+    assert "broken.md:" in out.stderr and "must sit directly under their paragraph" in out.stderr
