@@ -50,7 +50,9 @@ class Settings(BaseSettings):
         0.30, description="Sentences less similar to the question than this are not quoted."
     )
     max_sentences: int = Field(5, ge=1, le=5, description="Most sentences in one answer.")
-    max_question_chars: int = Field(2000, description="Longest question accepted.")
+    max_question_chars: int = Field(
+        2000, ge=1, le=2000,
+        description="Longest question accepted; at most 2000, the API schema's own ceiling.")
     database_url: str = Field(
         "", description="SQLAlchemy URL for feedback (default: SQLite in the data dir)."
     )

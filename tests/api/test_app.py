@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
+from pydantic import ValidationError
+
+from api.schemas import AskRequest
+from api.settings import Settings
 
 
 def test_health_and_ready(server: str) -> None:
@@ -36,3 +41,11 @@ def test_unknown_path_is_404_in_the_surface_format(server: str) -> None:
     assert page.status_code == 404
     assert page.headers["content-type"].startswith("text/html")
     assert "There is no page here." in page.text
+
+
+def test_the_question_limit_cannot_exceed_the_schema_ceiling() -> None:
+    ceiling = next(m.max_length for m in AskRequest.model_fields["question"].metadata
+                   if hasattr(m, "max_length"))
+    assert Settings(max_question_chars=ceiling).max_question_chars == ceiling
+    with pytest.raises(ValidationError, match="max_question_chars"):
+        Settings(max_question_chars=ceiling + 1)
