@@ -147,9 +147,14 @@ async def feedback(
     passages: Annotated[str, Form(max_length=2000)] = "",
     corpus_version: Annotated[str, Form(max_length=64)] = "",
     question: Annotated[str, Form(max_length=2000)] = "",
+    partner: Annotated[str, Form(max_length=64)] = "",
+    token: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     limiter_of(request).hit("feedback", client_key(request))
-    save_feedback(request, kind, rating, passages.split(), corpus_version, question=question)
+    # From the widget, the rating is recorded for the partner its token proves.
+    partner_id = widget_partner(request, partner, token).id if partner or token else None
+    save_feedback(request, kind, rating, passages.split(), corpus_version, partner=partner_id,
+                  question=question)
     if is_htmx(request):
         return templates.TemplateResponse(request, "_feedback_thanks.html", {})
     return templates.TemplateResponse(

@@ -16,7 +16,10 @@ import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Frame, Page, expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from api.db import Feedback, make_engine
 from api.errors import ConfigError
 from api.partners import load_registry
 from api.pipeline import Pipeline
@@ -319,3 +322,20 @@ def test_inline_mode_puts_the_chat_in_the_page(site_urls: dict[str, str],
     page.wait_for_function(  # the iframe grows with its content (postMessage resize)
         "document.querySelector('#chat-here iframe').getBoundingClientRect().height > 560")
     page.context.close()
+
+
+def test_widget_feedback_is_recorded_for_its_partner(site_urls: dict[str, str],
+                                                     sites: dict[str, object]) -> None:
+    app = site_urls["app"]
+    token = token_for(app, "test-clinic", site_urls["partner"])
+    form = {"kind": "answer", "rating": "1", "passages": "kratom-what-it-is#1",
+            "corpus_version": "feedback-test", "partner": "test-clinic", "token": token}
+    saved = httpx.post(f"{app}/feedback", data=form, headers={"HX-Request": "true"})
+    assert saved.status_code == 200 and "Thank you" in saved.text
+    forged = httpx.post(f"{app}/feedback", data={**form, "token": token[:-4] + "AAAA"})
+    assert forged.status_code == 403
+    engine = make_engine(sites["settings"].database_url)  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(Feedback).where(Feedback.corpus_version == "feedback-test")).all()
+    assert [(r.partner, r.rating, r.question) for r in rows] == [("test-clinic", 1, None)]
