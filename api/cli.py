@@ -227,22 +227,32 @@ def partners_stats(as_json: bool) -> None:
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Build the index if missing or stale, then serve the web app and API."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     import uvicorn
 
     from api.partners import load_registry
-    from api.pipeline import ensure_index, index_state
+    from api.pipeline import prepare, ready_to_serve
 
     settings = get_settings()
     try:
         load_registry(settings.partners_file)  # fail here, clearly, not inside a worker
-        if index_state(settings) != "ok":
-            # Build in a child process: the export and build load torch and the model, which
+        if not ready_to_serve(settings):
+            # In a child process: the export and the build load torch and the model, which
             # would otherwise stay resident in a one-worker server for its whole life.
-            with multiprocessing.get_context("spawn").Pool(1) as pool:
-                pool.apply(ensure_index, (settings,), {"progress": _progress})
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                pool.submit(prepare, settings, _progress).result()
     except (CorpusError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except BrokenProcessPool as exc:
+        raise click.ClickException(
+            "the index build stopped unexpectedly (out of memory?); nothing was changed, "
+            "the previous index, if any, is still current") from exc
+    except Exception as exc:  # anything else from the build, said plainly
+        raise click.ClickException(
+            f"the index build failed ({type(exc).__name__}: {exc})") from exc
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers

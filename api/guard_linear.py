@@ -25,12 +25,14 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum()
 
 
-def _probabilities(lr: Any, scores: np.ndarray) -> np.ndarray:
-    """Decision values -> per-class probabilities as sklearn's LogisticRegression gives them."""
-    if len(lr.classes_) == 2:  # binary: one column, sigmoid
-        p = 1.0 / (1.0 + math.exp(-float(scores[0])))
-        return np.array([1.0 - p, p])
-    return _softmax(scores)
+def _check_multinomial(lr: Any) -> None:
+    """The compiled forms reproduce a softmax over 3 or more classes, which is what
+    LogisticRegression fits with its default solver; refuse anything else rather than
+    give different probabilities."""
+    if len(lr.classes_) < 3 or getattr(lr, "solver", "lbfgs") == "liblinear" \
+            or getattr(lr, "multi_class", "auto") == "ovr":
+        raise ValueError("only multinomial logistic regressions over 3 or more classes "
+                         "can be compiled")
 
 
 @dataclass(frozen=True)
@@ -39,14 +41,14 @@ class DenseLinear:
 
     coef: np.ndarray  # (classes, dimension)
     intercept: np.ndarray
-    lr: Any
 
     @classmethod
     def compile(cls, lr: Any) -> DenseLinear:
-        return cls(np.asarray(lr.coef_, np.float64), np.asarray(lr.intercept_, np.float64), lr)
+        _check_multinomial(lr)
+        return cls(np.asarray(lr.coef_, np.float64), np.asarray(lr.intercept_, np.float64))
 
     def predict_proba(self, vector: np.ndarray) -> np.ndarray:
-        return _probabilities(self.lr, self.coef @ np.asarray(vector, np.float64) + self.intercept)
+        return _softmax(self.coef @ np.asarray(vector, np.float64) + self.intercept)
 
 
 @dataclass(frozen=True)
@@ -66,16 +68,19 @@ class TfidfLinear:
 
     blocks: tuple[_Block, ...]
     intercept: np.ndarray
-    lr: Any
 
     @classmethod
     def compile(cls, pipeline: Any) -> TfidfLinear:
         union, lr = pipeline.steps[0][1], pipeline.steps[-1][1]
+        _check_multinomial(lr)
+        if len(pipeline.steps) != 2 or getattr(union, "transformer_weights", None):
+            raise ValueError("only a weightless union of TF-IDF blocks, then the classifier")
         coef = np.asarray(lr.coef_, np.float64)
         blocks, offset = [], 0
         for _name, vectorizer in union.transformer_list:
-            if vectorizer.norm != "l2" or not vectorizer.use_idf:
-                raise ValueError("only l2-normalised TF-IDF blocks are supported")
+            if (not hasattr(vectorizer, "idf_") or vectorizer.norm != "l2"
+                    or not vectorizer.use_idf or vectorizer.binary):
+                raise ValueError("only l2-normalised, counted TF-IDF blocks are supported")
             idf = np.asarray(vectorizer.idf_, np.float64)
             n = len(idf)
             blocks.append(_Block(
@@ -88,7 +93,7 @@ class TfidfLinear:
             offset += n
         if offset != coef.shape[1]:
             raise ValueError("the union's features do not match the classifier's coefficients")
-        return cls(tuple(blocks), np.asarray(lr.intercept_, np.float64), lr)
+        return cls(tuple(blocks), np.asarray(lr.intercept_, np.float64))
 
     def predict_proba(self, text: str) -> np.ndarray:
         scores = self.intercept.copy()
@@ -102,4 +107,4 @@ class TfidfLinear:
                 tf = 1.0 + np.log(tf)
             norm = math.sqrt(float(((tf * block.idf[rows]) ** 2).sum()))
             scores += (tf / norm) @ block.weights[rows]
-        return _probabilities(self.lr, scores)
+        return _softmax(scores)

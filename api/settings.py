@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     )
     embed_batch: int = Field(
         16, ge=1, description="Questions arriving together are embedded in one model call, up "
-        "to this many (1: one call per question). A lone question never waits.",
+        "to this many (1: one call per question). Nothing waits on a timer.",
     )
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         "onnx",

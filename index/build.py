@@ -57,25 +57,30 @@ def previous_vectors(data_dir: Path, embedder: Embedder,
     """Text -> vector from the current build, if the same model and version made it.
 
     Rebuilding after an edit then embeds only the new or changed texts. Vectors are never
-    reused across models, backends or versions (the manifest records them)."""
-    manifest = store_mod.read_manifest(data_dir)
-    if (manifest is None or manifest.model_name != embedder.name
-            or manifest.model_version != embedder.version
-            or manifest.format != store_mod.INDEX_FORMAT):
+    reused across models, backends, exports or versions (the manifest records them), and a
+    damaged previous build is simply not reused: it must never stop a rebuild."""
+    if store_mod.read_manifest(data_dir) is None:
         return {}
     try:
-        old = store_mod.load(data_dir)
-    except (store_mod.IndexMissing, OSError, ValueError, RuntimeError) as exc:
-        progress(f"not reusing the previous build's vectors ({exc})")
+        old = store_mod.load(data_dir)  # resolves `current` once: one build, checked below
+        manifest = old.manifest
+        if (manifest.model_name != embedder.name or manifest.model_version != embedder.version
+                or manifest.format != store_mod.INDEX_FORMAT):
+            return {}
+        # Row views into two arrays, not one array per text.
+        dense = old.dense.reconstruct_n(0, old.dense.ntotal)
+        known: dict[str, np.ndarray] = {}
+        for row, passage in enumerate(old.passages):
+            start, end = (int(x) for x in old.passage_vector_rows[row:row + 2])
+            texts = (passage.context, *passage.questions)
+            if end - start != len(texts):
+                raise ValueError(f"passage {passage.id} has {end - start} vectors")
+            known.update(zip(texts, dense[start:end], strict=True))
+            known.update(zip(*old.passage_sentences(row), strict=True))
+        return known
+    except Exception as exc:
+        progress(f"not reusing the previous build's vectors ({type(exc).__name__}: {exc})")
         return {}
-    known: dict[str, np.ndarray] = {}
-    for row, passage in enumerate(old.passages):
-        for text, vector in zip((passage.context, *passage.questions),
-                                old.passage_vectors(row), strict=True):
-            known[text] = vector
-        for text, vector in zip(*old.passage_sentences(row), strict=True):
-            known[text] = vector
-    return known
 
 
 class Embedding:

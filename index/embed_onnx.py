@@ -54,12 +54,17 @@ def _export_key(precision: Precision) -> str:
     return digest.hexdigest()[:12]
 
 
+def export_path(out_dir: Path, precision: Precision = "fp32") -> Path:
+    """Where `export` puts (or has put) the graph for this model, exporter and precision."""
+    return out_dir / _export_key(precision) / f"model-{precision}.onnx"
+
+
 def export(out_dir: Path, precision: Precision = "fp32") -> Path:
     """Export the packaged model to `out_dir/<key>/model-<precision>.onnx` once; return its path.
 
     Written to a temporary name and renamed, so workers exporting at once cannot read half a file.
     """
-    target = out_dir / _export_key(precision) / f"model-{precision}.onnx"
+    target = export_path(out_dir, precision)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +160,10 @@ class OnnxEmbedder:
         # fp32 reproduces the reference vectors (cosine >= 0.9999, tests/index/test_embed_onnx.py)
         # and can share an index with the torch backend; int8 cannot.
         self.name = backend_model_name("onnx" if precision == "fp32" else "onnx-int8")
-        self.version = f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)} onnx-{precision}"
+        # The export key (exporter, opset, runtime versions) is part of the version, so a
+        # rebuild never reuses vectors that another export of the model made.
+        self.version = (f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)} onnx-{precision} "
+                        f"export-{_export_key(precision)}")
         self.dimension = 384
         self.batch_size = batch_size
         self.path = export(Path(data_dir) / "onnx", precision)

@@ -35,3 +35,17 @@ def test_texts_without_known_ngrams_give_the_intercept_only(pipeline: Pipeline,
     np.testing.assert_allclose(compiled.predict_proba(text),
                                pipeline.guard_model.text_lr.predict_proba([text])[0],
                                rtol=0, atol=1e-9)
+
+
+def test_models_it_cannot_reproduce_are_refused() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    texts, labels = ["alpha beta", "beta gamma", "gamma delta", "delta alpha"], [0, 1, 2, 2]
+    binary = LogisticRegression().fit(np.eye(4), [0, 1, 0, 1])
+    with pytest.raises(ValueError, match="3 or more classes"):
+        DenseLinear.compile(binary)
+    counted = make_pipeline(make_union(TfidfVectorizer(binary=True)), LogisticRegression())
+    with pytest.raises(ValueError, match="counted TF-IDF"):
+        TfidfLinear.compile(counted.fit(texts, labels))

@@ -149,3 +149,16 @@ def test_vectors_from_another_model_are_not_reused(tmp_path: Path,
     assert build_mod.previous_vectors(data, other, lambda _m: None) == {}
     other.version = embedder.version
     assert len(build_mod.previous_vectors(data, other, lambda _m: None)) > 0
+
+
+def test_a_damaged_previous_build_never_stops_a_rebuild(
+        tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    corpus, data = small_corpus(tmp_path / "corpus"), tmp_path / "data"
+    build_mod.build(embedder, data, corpus, questions_file=None)
+    current = (data / "index" / "current").resolve()
+    np.save(current / "sentence_vectors.npy", np.zeros((1, 384), np.float32))  # too few rows
+    lines: list[str] = []
+    build_mod.build(embedder, data, corpus, lines.append, questions_file=None)
+    assert any("not reusing the previous build's vectors" in line for line in lines)
+    store = store_mod.load(data)
+    assert len(store.sentence_vectors) == sum(len(p.sentences) for p in store.passages)

@@ -81,7 +81,7 @@ def test_a_model_error_reaches_every_waiting_caller(embedder: SentenceTransforme
 
     results = run_concurrently(coalescing, gated, QUESTIONS[:5])
 
-    assert all(isinstance(r, RuntimeError) for r in results)
+    assert all(isinstance(r, RuntimeError) and "model failed" in str(r) for r in results)
     gated.fail = False
     assert coalescing.encode([QUESTIONS[0]]).shape == (1, embedder.dimension)  # not stuck
 
@@ -97,3 +97,21 @@ def test_batch_of_one_still_answers(embedder: SentenceTransformerEmbedder,
                                     max_batch: int) -> None:
     coalescing = CoalescingEmbedder(embedder, max_batch=max_batch)
     assert float(coalescing.encode([QUESTIONS[0]])[0] @ embedder.encode(QUESTIONS[:1])[0]) > 0.9999
+
+
+class Short(Gated):
+    """A broken model that returns one vector too few."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return super().encode(texts)[:-1]
+
+
+def test_a_wrong_number_of_vectors_fails_the_batch_without_blocking_others(
+        embedder: SentenceTransformerEmbedder) -> None:
+    gated = Short(embedder)
+    coalescing = CoalescingEmbedder(gated)
+
+    results = run_concurrently(coalescing, gated, QUESTIONS[:4])
+
+    assert all(isinstance(r, RuntimeError) for r in results)
+    assert not coalescing._busy and queued(coalescing) == 0
