@@ -179,6 +179,11 @@ class OnnxEmbedder:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # Idle intra-op threads sleep instead of spinning. Measured on 2 cores, one server
+        # worker with two threads at 8 concurrent requests: 217 req/s and 6.6 ms of CPU per
+        # request without spinning, 185 req/s and 9.7 ms with it; one query alone costs about
+        # 0.45 ms more (in process, p50 5.85 against 5.40 ms).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(self.path), options, providers=["CPUExecutionProvider"])
 
