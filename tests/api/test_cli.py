@@ -97,3 +97,39 @@ def test_serve_reports_corpus_errors_from_its_build_process(tmp_path: Path,
     out = subprocess.run([EXE, "serve"], capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode != 0
     assert "broken.md:" in out.stderr and "must sit directly under their paragraph" in out.stderr
+
+
+def test_serve_builds_a_missing_index_and_serves_without_torch(tmp_path: Path,
+                                                               cli_env: dict[str, str]) -> None:
+    """First run on an empty data dir: export, build, then serve. The export and build run
+    in a child process, so the serving process never maps torch's library."""
+    import time
+
+    import httpx
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    env = {**cli_env, "CLEARPATH_DATA_DIR": str(tmp_path / "data"), "CLEARPATH_PORT": str(port)}
+    log = tmp_path / "serve.log"
+    with log.open("w") as sink:
+        server = subprocess.Popen([EXE, "serve"], env=env, stdout=sink, stderr=sink)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.5)
+        answer = httpx.post(f"http://127.0.0.1:{port}/api/v1/ask",
+                            json={"question": "What is kratom?"}, timeout=30).json()
+        assert answer["kind"] == "answer"
+        maps = Path(f"/proc/{server.pid}/maps").read_text()
+        assert "onnxruntime" in maps and "libtorch" not in maps
+        assert "exporting the embedding model to ONNX" in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
