@@ -19,7 +19,7 @@ from index import build as build_mod
 from index import store as store_mod
 from index.coalesce import CoalescingEmbedder
 from index.embed import Embedder, backend_model_name, make_embedder
-from index.embed_onnx import Precision
+from index.embed_onnx import Precision, export, export_path
 from index.search import Searcher
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -134,7 +134,7 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None,
     state = index_state(settings, embedder)
     if state != "ok":
         progress(f"index is {state}: building it")
-        # Loaded only to build: `serve` calls this in the process that supervises the workers.
+        # Loaded only to build (`serve` runs this in a child process, see api/cli.py).
         build_mod.build(embedder or make_embedder(settings.embed_backend, settings.data_dir,
                                                   settings.embed_threads or None),
                         settings.data_dir, settings.corpus_dir, progress)
@@ -154,17 +154,13 @@ def ready_to_serve(settings: Settings) -> bool:
     precision = _onnx_precision(settings)
     if precision is None:
         return True
-    from index.embed_onnx import export_path
-
     return export_path(settings.data_dir / "onnx", precision).exists()
 
 
 def prepare(settings: Settings, progress: build_mod.Progress = _quiet) -> str:
     """What `ready_to_serve` checks: export the model if needed, build the index if needed."""
     precision = _onnx_precision(settings)
-    if precision is not None:
-        from index.embed_onnx import export
-
+    if precision is not None and not export_path(settings.data_dir / "onnx", precision).exists():
         progress("exporting the embedding model to ONNX")
         export(settings.data_dir / "onnx", precision)
     return ensure_index(settings, progress=progress)
