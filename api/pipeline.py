@@ -18,8 +18,8 @@ from api.settings import Settings
 from index import build as build_mod
 from index import store as store_mod
 from index.coalesce import CoalescingEmbedder
-from index.embed import Embedder, backend_model_name, make_embedder
-from index.embed_onnx import Precision, export, export_path
+from index.embed import Embedder, backend_model_name, make_embedder, onnx_precision
+from index.embed_onnx import export, export_path
 from index.search import Searcher
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -141,17 +141,12 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None,
     return state
 
 
-def _onnx_precision(settings: Settings) -> Precision | None:
-    backend = settings.embed_backend
-    return None if backend == "torch" else "int8" if backend == "onnx-int8" else "fp32"
-
-
 def ready_to_serve(settings: Settings) -> bool:
     """The index is current and, for the ONNX backends, the exported model is on disk, so
     workers start without loading torch."""
     if index_state(settings) != "ok":
         return False
-    precision = _onnx_precision(settings)
+    precision = onnx_precision(settings.embed_backend)
     if precision is None:
         return True
     return export_path(settings.data_dir / "onnx", precision).exists()
@@ -159,7 +154,7 @@ def ready_to_serve(settings: Settings) -> bool:
 
 def prepare(settings: Settings, progress: build_mod.Progress = _quiet) -> str:
     """What `ready_to_serve` checks: export the model if needed, build the index if needed."""
-    precision = _onnx_precision(settings)
+    precision = onnx_precision(settings.embed_backend)
     if precision is not None and not export_path(settings.data_dir / "onnx", precision).exists():
         progress("exporting the embedding model to ONNX")
         export(settings.data_dir / "onnx", precision)

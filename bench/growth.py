@@ -130,8 +130,9 @@ def one(scale: float, backend: str, threads: int, onnx_dir: Path,
             store.dense.search(np.ascontiguousarray(vector.reshape(1, -1)), depth)
             faiss_only.append(time.perf_counter() - t)
         edited = sorted(corpus_dir.glob("*.md"))[0]
-        key = re.search(r"^\s+- key: (\S+)", edited.read_text(), re.M)
-        edited.write_text(edited.read_text() + EDIT.format(key=key[1] if key else "x"))
+        original = edited.read_text()
+        key = re.search(r"^\s+- key: (\S+)", original, re.M)
+        edited.write_text(original + EDIT.format(key=key[1] if key else "x"))
         t0 = time.perf_counter()
         build(embedder, data_dir, corpus_dir)
         rebuild_s = time.perf_counter() - t0

@@ -7,6 +7,7 @@ import hashlib
 import json
 import time
 import uuid
+from collections import ChainMap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -72,10 +73,8 @@ def previous_vectors(data_dir: Path, embedder: Embedder,
         known: dict[str, np.ndarray] = {}
         for row, passage in enumerate(old.passages):
             start, end = (int(x) for x in old.passage_vector_rows[row:row + 2])
-            texts = (passage.context, *passage.questions)
-            if end - start != len(texts):
-                raise ValueError(f"passage {passage.id} has {end - start} vectors")
-            known.update(zip(texts, dense[start:end], strict=True))
+            known.update(zip((passage.context, *passage.questions), dense[start:end],
+                             strict=True))  # a count that does not match raises: not reused
             known.update(zip(*old.passage_sentences(row), strict=True))
         return known
     except Exception as exc:
@@ -98,17 +97,18 @@ class Embedding:
         todo = [t for t in distinct if t not in self.known]
         self.reused = len(distinct) - len(todo)
         self.new = len(todo)
-        vectors = dict(self.known)
+        fresh: dict[str, np.ndarray] = {}
         started = time.perf_counter()
         for start in range(0, len(todo), EMBED_CHUNK):
             chunk_texts = todo[start:start + EMBED_CHUNK]
-            vectors.update(zip(chunk_texts, self.embedder.encode(chunk_texts), strict=True))
+            fresh.update(zip(chunk_texts, self.embedder.encode(chunk_texts), strict=True))
             if len(todo) > EMBED_CHUNK:
                 done = start + len(chunk_texts)
                 rate = done / max(time.perf_counter() - started, 1e-9)
                 self.progress(f"  embedded {done}/{len(todo)} "
                               f"({rate:.0f} texts/s, about {(len(todo) - done) / rate:.0f} s left)")
         dimension = self.embedder.dimension
+        vectors = ChainMap(fresh, self.known)  # no copy of the known vectors
         return [np.vstack([vectors[t] for t in group]).astype(np.float32, copy=False)
                 if group else np.zeros((0, dimension), np.float32) for group in groups]
 

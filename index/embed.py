@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from importlib.metadata import version
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -74,6 +74,13 @@ def backend_model_name(backend: str) -> str:
     return f"{MODEL_NAME}+onnx-int8" if backend == "onnx-int8" else MODEL_NAME
 
 
+def onnx_precision(backend: str) -> Literal["fp32", "int8"] | None:
+    """The ONNX graph a backend runs, or None for torch."""
+    if backend == "torch":
+        return None
+    return "int8" if backend == "onnx-int8" else "fp32"
+
+
 def make_embedder(backend: str = "torch", data_dir: Path | None = None,
                   threads: int | None = None) -> Embedder:
     """The embedder for a backend name (setting `CLEARPATH_EMBED_BACKEND`).
@@ -90,5 +97,5 @@ def make_embedder(backend: str = "torch", data_dir: Path | None = None,
 
         if data_dir is None:
             raise ValueError("the ONNX backends need a data directory to export the model into")
-        return OnnxEmbedder(data_dir, "int8" if backend == "onnx-int8" else "fp32", threads)
+        return OnnxEmbedder(data_dir, onnx_precision(backend) or "fp32", threads)
     raise ValueError(f"unknown embedding backend {backend!r}; choose one of {BACKENDS}")
