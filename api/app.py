@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
-from api import db, logs
+from api import db, logs, responses
 from api.errors import (
     ClearpathError,
     Forbidden,
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.db = db.make_engine(settings.db_url)
     app.state.limiter = RateLimiter(settings.rate_limit, settings.limits_storage,
                                     settings.rate_limit_enabled)
+    responses.check_helplines()  # a crisis reply must never fail while it is being rendered
     app.state.partners = load_registry(settings.partners_file)
     app.state.signer = TokenSigner(settings.secret_key, settings.token_max_age)
     app.add_middleware(SecurityHeaders)

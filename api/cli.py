@@ -174,8 +174,13 @@ def corpus_check(allow_overdue: bool, corpus_dir: Path | None) -> None:
     docs, problems = check_corpus(folder, allow_overdue=allow_overdue)
     for problem in problems:
         click.echo(str(problem))
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    from api import responses
+
+    helplines = responses.helpline_problems()
+    for line in helplines:
+        click.echo(f"{line} (error)")
+    errors = sum(p.severity == "error" for p in problems) + len(helplines)
+    warnings = len(problems) - errors + len(helplines)
     passages = sum(len(d.paragraphs) for d in docs)
     _echo_err(f"{len(docs)} documents, {passages} passages: {errors} error(s), "
               f"{warnings} warning(s)")
@@ -283,21 +288,23 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 @click.option("--questions", type=click.Path(path_type=Path, exists=True), default=None,
               help="Labelled questions (JSON lines); default corpus/questions.jsonl.")
 @click.option("--guard", "guard_only", is_flag=True,
-              help="Evaluate the guard on the test split of api/data/guard_messages.jsonl.")
+              help="Evaluate the guard on the test split of api/guard/data/.")
 @click.option("--split", type=click.Choice(["test", "dev"]), default="test",
               help="With --guard: which split to report on.")
 @click.option("--calibrate", is_flag=True,
               help="With --guard: choose thresholds on the dev split and write them first.")
+@click.option("--messages", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="With --guard: report on every row of this labelled file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bool,
-             as_json: bool) -> None:
+             messages: Path | None, as_json: bool) -> None:
     """Retrieval recall@1/3/5 and MRR; or, with --guard, the guard's precision and recall.
 
     Exits 1 when a figure is below its bar.
     """
     if guard_only:
-        from api import guard_eval
-        from api.guard_model import load_or_train
+        from api.guard import calibrate as guard_eval
+        from api.guard.model import load_or_train
         from index.embed import make_embedder
 
         settings = get_settings()
@@ -306,7 +313,8 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
         if calibrate:
             record = guard_eval.calibrate(embedder)
             _progress(f"thresholds written: {json.dumps(record)}")
-        report = guard_eval.evaluate(load_or_train(settings.data_dir, embedder), embedder, split)
+        report = guard_eval.evaluate(load_or_train(settings.data_dir, embedder), embedder, split,
+                                     messages)
         click.echo(json.dumps(report, indent=2) if as_json else guard_eval.render(report))
     else:
         from api import evaluate as ev

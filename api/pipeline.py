@@ -12,7 +12,7 @@ import unicodedata
 from api import guard, responses
 from api.compose import Limits, compose
 from api.errors import IndexNotReady, InvalidQuestion
-from api.guard_model import load_or_train
+from api.guard.model import load_or_train
 from api.schemas import Related, Result
 from api.settings import Settings
 from index import build as build_mod
@@ -86,13 +86,14 @@ class Pipeline:
         )
 
     def crisis_reply(self, question: object, region: str | None = None) -> Result | None:
-        """The crisis reply if the guard's rules see an emergency, else None. Cheap (no model):
-        used when a rate limit or quota would otherwise turn a person away."""
+        """The crisis reply if the guard sees an emergency, else None: the same decision as
+        `answer` (embedding and model included), without retrieval. Used when a rate limit,
+        quota or token would otherwise turn a person away (api/gate.py)."""
         try:
             text = clean_question(question, self.settings.max_question_chars)
         except InvalidQuestion:
             return None
-        verdict = guard.check(text)
+        verdict = guard.check(text, self.searcher.embed(text), self.guard_model)
         if verdict.kind != "crisis":
             return None
         return self.refusal(verdict, responses.normalise_region(region or self.settings.region))

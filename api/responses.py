@@ -13,7 +13,6 @@ from api.schemas import Helpline
 from corpus.load import HELPLINES_FILE
 
 RESPONSES_FILE = Path(__file__).parent / "data" / "responses.yaml"
-DEFAULT_REGION = "us"
 
 
 @lru_cache(maxsize=1)
@@ -41,17 +40,48 @@ def suggestions(lang: str = "en") -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _helplines() -> dict[str, list[dict[str, Any]]]:
+def _helpline_file() -> tuple[str, dict[str, list[dict[str, Any]]]]:
+    """(default region, verified entries by region) from the reviewed helplines file."""
     data = yaml.safe_load(HELPLINES_FILE.read_text(encoding="utf-8"))
-    regions = data.get("regions", data) if isinstance(data, dict) else None
-    if not isinstance(regions, dict) or DEFAULT_REGION not in regions:
-        raise ConfigError(f"{HELPLINES_FILE}: expected a mapping of regions including 'us'")
+    regions = data.get("regions") if isinstance(data, dict) else None
+    default = str(data.get("default_region") or "").lower() if isinstance(data, dict) else ""
+    if not isinstance(regions, dict) or default not in {str(k).lower() for k in regions}:
+        raise ConfigError(f"{HELPLINES_FILE}: expected `default_region` and a mapping of "
+                          "`regions` that includes it")
     # Entries not confirmed on an official page are never shown (the file's own rule).
-    return {
+    return default, {
         str(k).lower(): [e for e in v if isinstance(e, dict) and e.get("verified") is True]
         for k, v in regions.items()
         if isinstance(v, list)
     }
+
+
+def _helplines() -> dict[str, list[dict[str, Any]]]:
+    return _helpline_file()[1]
+
+
+def default_region() -> str:
+    """The helplines file's `default_region`: used when the deployment or partner sets none."""
+    return _helpline_file()[0]
+
+
+def helpline_problems() -> list[str]:
+    """What would break a crisis reply: a region without a verified emergency number and a
+    crisis line with a number. Checked at start-up and by `clearpath corpus check`, so the
+    most important reply never fails while it is being rendered."""
+    problems = []
+    for region, entries in sorted(_helplines().items()):
+        for kind in ("emergency", "crisis"):
+            if not any(e.get("kind") == kind and e.get("number") for e in entries):
+                problems.append(f"{HELPLINES_FILE}: region {region!r} has no verified {kind} "
+                                "line with a number")
+    return problems
+
+
+def check_helplines() -> None:
+    """`ConfigError` naming every region whose crisis reply could not be rendered."""
+    if problems := helpline_problems():
+        raise ConfigError("; ".join(problems))
 
 
 def regions() -> list[str]:
@@ -59,8 +89,8 @@ def regions() -> list[str]:
 
 
 def normalise_region(region: str | None) -> str:
-    region = (region or DEFAULT_REGION).strip().lower()
-    return region if region in _helplines() else DEFAULT_REGION
+    region = (region or "").strip().lower()
+    return region if region in _helplines() else default_region()
 
 
 def _model(entry: dict[str, Any]) -> Helpline:
@@ -80,7 +110,7 @@ def for_outcome(kind: str, region: str) -> list[Helpline]:
     return [_model(e) for e in entries if kind in (e.get("for") or [])]
 
 
-def text(name: str, lang: str = "en", region: str = DEFAULT_REGION) -> str:
+def text(name: str, lang: str = "en", region: str = "") -> str:
     templates = _templates()
     template = templates.get(lang, templates["en"]).get(name) or templates["en"][name]
     if "{" not in template:

@@ -20,7 +20,8 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `clearpath serve` binds to.")
     port: int = Field(8000, description="Port `clearpath serve` listens on.")
     workers: int = Field(1, ge=1, description="Server worker processes.")
-    region: str = Field("us", description="Helplines region when a request names none.")
+    region: str = Field("", description="Helplines region when a request names none "
+                        "(default: `default_region` of corpus/helplines.yaml).")
     log_questions: bool = Field(
         False, description="Log question text. Off by default: questions are health data."
     )
@@ -61,6 +62,11 @@ class Settings(BaseSettings):
     )
     rate_limit: str = Field(
         "30/minute;300/hour", description="Per client IP on asking endpoints (limits syntax)."
+    )
+    crisis_rate_limit: str = Field(
+        "120/minute;1000/hour",
+        description="Per client IP: how often the full guard still reads a message refused by a "
+                    "limit, quota or token, so that an emergency gets its reply (api/gate.py).",
     )
     rate_limit_enabled: bool = Field(
         True, description="Set false to lift rate limits, e.g. for load tests."

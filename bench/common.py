@@ -20,7 +20,7 @@ WORK = ROOT / "data" / "bench"  # indexes and ONNX exports for the benchmarks (n
 def questions(limit: int | None = None) -> list[tuple[str, str]]:
     """(text, set) pairs: the retrieval question set, then the guard's held-out test split
     (for the refusal outcomes). Every text is distinct; none is asked twice in one pass."""
-    from api.guard_model import TEST_FILE
+    from api.guard.model import TEST_FILE
     from corpus.load import QUESTIONS_FILE
 
     out: list[tuple[str, str]] = []

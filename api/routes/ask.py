@@ -10,8 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api import logs
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
-from api.errors import RateLimited
 from api.feedback import save_feedback
+from api.gate import answer_past
 from api.schemas import AskRequest, Kind, Result
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -38,16 +38,10 @@ async def ask(body: AskRequest, request: Request, pipeline: PipelineDep,
               settings: SettingsDep) -> Result:
     """Answer one question from the vetted corpus, or say why not."""
     started = time.perf_counter()
-    try:
-        limiter_of(request).hit("ask", client_key(request))
-    except RateLimited:
-        # Never turn away an emergency: a crisis still gets its numbers when rate limited.
-        crisis = pipeline.crisis_reply(body.question, body.region)
-        if crisis is None:
-            raise
-        result = crisis
-    else:
-        result = await run_in_threadpool(pipeline.answer, body.question, body.region)
+    result = await answer_past(
+        request, pipeline, body.question, body.region,
+        checks=lambda: limiter_of(request).hit("ask", client_key(request)),
+        answer=lambda: run_in_threadpool(pipeline.answer, body.question, body.region))
     logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface="api",
                   question=body.question if settings.log_questions else None)
     return result

@@ -14,9 +14,11 @@ from starlette.concurrency import run_in_threadpool
 
 from api import db, logs, responses
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
-from api.errors import Forbidden, InvalidQuestion, NotFound, RateLimited
+from api.errors import Forbidden, InvalidQuestion, NotFound
 from api.feedback import save_feedback
+from api.gate import answer_past
 from api.partners import Partner
+from api.pipeline import Pipeline
 from api.schemas import Result
 from api.templating import templates
 
@@ -54,22 +56,18 @@ async def chat_page(request: Request, region: str = "") -> Response:
                                       page_context(request, region, exchanges=[]))
 
 
-async def run_exchange(request: Request, pipeline: Any, question: str, region: str,
+async def run_exchange(request: Request, pipeline: Pipeline, question: str, region: str,
                        surface: str, partner: str | None = None,
-                       limits: Callable[[], object] = lambda: None) -> tuple[Exchange, int]:
-    """Check the limits, answer, log. A crisis is answered even past a limit or quota."""
+                       checks: Callable[[], None] = lambda: None) -> tuple[Exchange, int]:
+    """Run the pre-answer checks, answer, log. A crisis is answered even when a check (limit,
+    quota, token) refuses (api/gate.py)."""
     settings = request.app.state.settings
     uid = uuid.uuid4().hex[:10]
     started = time.perf_counter()
     try:
-        limits()
-    except RateLimited:
-        crisis = pipeline.crisis_reply(question, region or None)
-        if crisis is None:
-            raise
-        return Exchange(question=question, result=crisis, uid=uid), 200
-    try:
-        result = await run_in_threadpool(pipeline.answer, question, region or None)
+        result = await answer_past(
+            request, pipeline, question, region or None, checks,
+            answer=lambda: run_in_threadpool(pipeline.answer, question, region or None))
     except InvalidQuestion as exc:
         return Exchange(question=question, result=None, error=f"Sorry, {exc}.", uid=uid), 422
     logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface=surface,
@@ -90,24 +88,29 @@ async def chat(
         limiter_of(request).hit("ask", client_key(request))
 
     if partner or token:
-        found = widget_partner(request, partner, token)
+        # The partner the form names sets the helplines; only a valid token proves it, and the
+        # token is checked with the limits, so an expired one cannot hide a crisis reply.
+        claimed: Partner | None = request.app.state.partners.get(partner)
+        proven: list[Partner] = []
 
-        def limits() -> None:
+        def checks() -> None:
+            proven.append(widget_partner(request, partner, token))
             client_limit()
-            partner_limits(request, found)
+            partner_limits(request, proven[0])
 
-        exchange, status = await run_exchange(request, pipeline, question, found.region,
-                                              "widget", partner=found.id, limits=limits)
-        if exchange.result is not None:
-            await run_in_threadpool(db.count_outcome, request.app.state.db, found.id,
+        exchange, status = await run_exchange(
+            request, pipeline, question, claimed.region if claimed else "", "widget",
+            partner=proven[0].id if proven else None, checks=checks)
+        if exchange.result is not None and proven:
+            await run_in_threadpool(db.count_outcome, request.app.state.db, proven[0].id,
                                     exchange.result.kind)
-            if found.referral and exchange.result.kind in ("dosing_refusal", "no_answer"):
-                exchange.result.helplines.append(found.referral.helpline())
-        context = {"ex": exchange, "partner": found, "partner_token": token}
+            if proven[0].referral and exchange.result.kind in ("dosing_refusal", "no_answer"):
+                exchange.result.helplines.append(proven[0].referral.helpline())
+        context = {"ex": exchange, "partner": claimed, "partner_token": token}
         return templates.TemplateResponse(request, "_exchange.html", context,
                                           status_code=status)
     exchange, status = await run_exchange(request, pipeline, question, region, "page",
-                                          limits=client_limit)
+                                          checks=client_limit)
     if is_htmx(request):
         return templates.TemplateResponse(request, "_exchange.html", {"ex": exchange},
                                           status_code=status)

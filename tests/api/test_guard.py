@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from api import guard
-from api.guard_eval import BARS, evaluate
-from api.guard_model import load_messages, read_thresholds
+from api.guard.calibrate import BARS, evaluate
+from api.guard.model import load_messages, read_thresholds
 from api.pipeline import Pipeline
 
 EXE = str(Path(sys.executable).parent / "clearpath")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from api.guard_linear import DenseLinear, TfidfLinear
-from api.guard_model import load_messages, model_text
+from api.guard.linear import DenseLinear, TfidfLinear
+from api.guard.model import load_messages
+from api.guard.text import model_text
 from api.pipeline import Pipeline
 
 

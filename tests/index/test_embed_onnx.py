@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from api.guard_model import TEST_FILE
+from api.guard.model import TEST_FILE
 from corpus.load import QUESTIONS_FILE
 from index.embed import MODEL_NAME, SentenceTransformerEmbedder, make_embedder
 

@@ -1,9 +1,10 @@
 """The guard's learned layer: logistic regression over the question's sentence embedding.
 
-Trained on the development split of `api/data/guard_messages.jsonl` (never on the test split),
-cached under the data directory, keyed by a hash of the training data and the model. The
-decision thresholds live in `api/data/guard_thresholds.json`, chosen on the development split
-by `clearpath eval --guard --calibrate` (out-of-fold probabilities, see `calibrate()`).
+Trained on the development split (`api/guard/data/messages_dev.jsonl`, never on a test split),
+cached under the data directory, keyed by a hash of the training data, this file, the text
+cleaning (api/guard/text.py) and the model: editing a rule table does not retrain it. The
+decision thresholds live in `api/guard/data/thresholds.json`, chosen on the development split
+by `clearpath eval --guard --calibrate` (api/guard/calibrate.py).
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from api.guard_linear import DenseLinear, TfidfLinear
+from api.guard import linear, text
+from api.guard.linear import DenseLinear, TfidfLinear
+from api.guard.text import model_text
 from index.embed import Embedder
 
-DATA_FILE = Path(__file__).parent / "data" / "guard_messages.jsonl"  # the development split
-TEST_FILE = Path(__file__).parent / "data" / "guard_messages_test.jsonl"  # the test split
-THRESHOLDS_FILE = Path(__file__).parent / "data" / "guard_thresholds.json"
+DATA_DIR = Path(__file__).parent / "data"
+DATA_FILE = DATA_DIR / "messages_dev.jsonl"  # the development split
+TEST_FILE = DATA_DIR / "messages_test.jsonl"  # the test split
+THRESHOLDS_FILE = DATA_DIR / "thresholds.json"
 CLASSES = ("crisis", "dosing_refusal", "out_of_scope", "pass")
 # Inverse regularisation strengths, chosen by 5-fold cross-validation on the dev split.
 C_EMBEDDING = 4.0
@@ -38,7 +42,7 @@ def outcome(label: str) -> str:
 
 def load_messages(split: str | None = None, path: Path | None = None) -> list[dict[str, Any]]:
     """Labelled messages: the development split (rules and model are fitted on it), the test
-    split (written separately, never used for fitting), or both."""
+    split (written separately, never used for fitting), or both; or all rows of `path`."""
     paths = [path] if path else [DATA_FILE, TEST_FILE] if split is None else [
         TEST_FILE if split == "test" else DATA_FILE]
     rows: list[dict[str, Any]] = []
@@ -46,7 +50,7 @@ def load_messages(split: str | None = None, path: Path | None = None) -> list[di
         if file.exists():
             with file.open(encoding="utf-8") as fh:
                 rows += [json.loads(line) for line in fh if line.strip()]
-    return [r for r in rows if split is None or r["split"] == split]
+    return [r for r in rows if split is None or path is not None or r["split"] == split]
 
 
 def read_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, float]:
@@ -95,24 +99,16 @@ class GuardModel:
         return cls(embedding_lr, text_lr, thresholds)
 
 
-def model_text(text: str) -> str:
-    """What the text model reads: the guard's normalised text without injected instructions."""
-    from api.guard import normalise, without_instructions
-
-    return without_instructions(normalise(text))
-
-
 def _cache_key(embedder: Embedder) -> str:
     """Changes with the data, the model, this file, the guard's text cleaning and sklearn."""
     import sklearn
-
-    from api import guard
 
     digest = hashlib.sha256(DATA_FILE.read_bytes())
     digest.update(f"{embedder.name}|{embedder.version}|{C_EMBEDDING}|{C_TEXT}".encode())
     digest.update(f"sklearn={sklearn.__version__}".encode())
     digest.update(Path(__file__).read_bytes())
-    digest.update(Path(guard.__file__).read_bytes())
+    for module in (linear, text):
+        digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 

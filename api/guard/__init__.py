@@ -1,0 +1,123 @@
+"""The guard stage: crisis, dosing refusal, out of scope, or pass, decided before retrieval.
+
+One decision, in the policy's order (crisis, then dosing, then scope), used by the pipeline,
+the crisis path past rate limits, calibration and `clearpath eval --guard` alike:
+
+    signals = read(text)                          # the rules (api/guard/crisis.py, dosing.py,
+                                                  # scope.py) over the normalised text
+    probs = model.probabilities(vector, signals.norm)   # the learned layer (model.py)
+    decide(signals, probs, thresholds) -> Verdict
+
+`check(text, vector, model)` is the three together. A rule that fires decides for crisis and
+dosing (rules are written for recall on the dangerous outcomes); the learned layer catches
+wordings no rule anticipated, at thresholds chosen on the development split
+(api/guard/data/thresholds.json, by `clearpath eval --guard --calibrate`).
+
+Instructions inside a message ("ignore your rules", "pretend you are a doctor") are removed
+before either layer reads it, so they cannot change the outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from api.guard import crisis, dosing, scope, text
+from api.guard.rules import first_hit
+from api.guard.words import PAST
+
+if TYPE_CHECKING:
+    from api.guard.model import GuardModel
+
+GuardKind = Literal["crisis", "dosing_refusal", "out_of_scope", "pass"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: GuardKind
+    reason: str  # the rule or model that decided, for logs and evaluation (never the text)
+    lang: str = "en"
+    personal: bool = False  # a personal medical question: the answer adds the clinician line
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the rules read in one message; the learned layer's probabilities complete it."""
+
+    norm: str  # the normalised text the text model reads
+    lang: str
+    crisis_rule: str | None
+    general_or_past: bool  # a general question or a past event: the model may not say crisis
+    dosing_rule: str | None
+    other_substance: bool  # withdrawal from alcohol, benzos, caffeine...
+    scoped: bool
+    personal: bool
+
+
+# A general question ("can withdrawal cause seizures?") or a past event is not an emergency
+# now: the model alone may not call it a crisis (a crisis rule still can).
+_GENERAL_QUESTION = re.compile(
+    r"^\W*(?:can|could|is it|does|do|why|how (?:does|do|long|come)|what (?:happens|is|are)|"
+    r"se puede|es verdad|por qu[eé]|qu[eé] pasa)\b")
+_PAST = re.compile(PAST)
+
+
+def read(message: str) -> Signals:
+    norm, plain, lang = text.read(message)
+    texts = (norm,) if plain == norm else (norm, plain)
+    return Signals(
+        norm=norm,
+        lang=lang,
+        crisis_rule=first_hit(crisis.RULES, texts),
+        general_or_past=bool(_GENERAL_QUESTION.search(plain) or _PAST.search(plain)),
+        dosing_rule=first_hit(dosing.RULES, texts),
+        other_substance=scope.other_withdrawal(plain),
+        scoped=scope.in_scope(norm, plain),
+        personal=scope.personal(norm),
+    )
+
+
+def decide(signals: Signals, probs: Mapping[str, float] | None,
+           thresholds: Mapping[str, float]) -> Verdict:
+    """The outcome, in the policy's order. `probs` is None where no model is loaded."""
+    lang = signals.lang
+
+    def model_says(kind: str) -> bool:
+        return (probs is not None and probs[kind] >= thresholds[kind]
+                and probs[kind] == max(probs.values()))
+
+    if signals.crisis_rule:
+        return Verdict("crisis", f"rule:{signals.crisis_rule}", lang)
+    if model_says("crisis") and not signals.general_or_past:
+        return Verdict("crisis", "model:crisis", lang)
+    if signals.dosing_rule:
+        return Verdict("dosing_refusal", f"rule:{signals.dosing_rule}", lang)
+    if model_says("dosing_refusal"):
+        return Verdict("dosing_refusal", "model:dosing_refusal", lang)
+    if signals.other_substance:
+        return Verdict("out_of_scope", "rule:other_substance", lang)
+    if not signals.scoped and (probs is None or model_says("out_of_scope")):
+        return Verdict("out_of_scope", "model:out_of_scope" if probs else "rule:no_scope_word",
+                       lang)
+    return Verdict("pass", "in_scope" if signals.scoped else "model:pass", lang,
+                   signals.personal)
+
+
+def check(message: str, vector: np.ndarray | None = None,
+          model: GuardModel | None = None) -> Verdict:
+    """The guard's outcome for one message. `vector` is its sentence embedding."""
+    signals = read(message)
+    if model is None or vector is None:
+        return decide(signals, None, {})
+    return decide(signals, model.probabilities(vector, signals.norm), model.thresholds)
+
+
+normalise = text.normalise
+strip_accents = text.strip_accents
+
+__all__ = ["GuardKind", "Signals", "Verdict", "check", "decide", "normalise", "read",
+           "strip_accents"]

@@ -1,0 +1,254 @@
+"""Crisis rules, in order: an emergency happening now, intent to die or self-harm, a child or
+pet that swallowed a drug, a question about a lethal amount. Written for recall: a rule that
+fires decides. Each rule names the messages it must and must not fire on."""
+
+from __future__ import annotations
+
+from api.guard.rules import Rule, matches, matches_without
+from api.guard.words import CORE, GAME, KID, PAST, TECH, WHO
+
+GENERAL = (
+    r"^\W*(?:how (?:do|can|would|will) (?:i|you|we|people) (?:know|tell|recogni[sz]e|spot)|"
+    r"how to (?:tell|know|recogni[sz]e|spot)|what (?:are|r) (?:the )?(?:signs|symptoms)|"
+    r"(?:signs|symptoms) of|what (?:should|do) (?:i|you|we) do (?:if|when)|why (?:do|does|are|is)|"
+    r"qu[eé] (?:le )?pasa (?:a alguien|si|cuando|con)|c[oó]mo (?:s[eé]|saber|reconocer)|"
+    r"cu[aá]les son (?:los )?(?:signos|s[ií]ntomas))\b")
+SUICIDE_QUESTION = (
+    r"\b(?:can|does|do|could|will|why (?:do|does|can))\b[^.?!]{0,50}\b(?:make|makes|cause|"
+    r"causes|lead to|leads to)\b[^.?!]{0,20}\b(?:you|people|someone|a person|them)\b"
+    r"[^.?!]{0,15}\bsuicidal\b")
+PAST_OR_GENERAL = (
+    r"\b(?:last (?:month|year|week|summer|winter)|years? ago|months? ago|weeks? ago|in the past|"
+    r"(?:and|but) (?:was|is|they were|he was|she was) (?:fine|ok|okay)|i'?m (?:ok|okay|fine|"
+    r"better|safe) now|used to be|risk|rates?|statistics|common|prevention|hotline|lifeline|"
+    r"988|line (?:only|just)|only for|number|helpline|phone)\b")
+# Games and computers use the same words ("kill the process", "lethal dose mechanic").
+GAME_OR_TECH = matches_without(f"{GAME}|{TECH}", CORE)
+
+RULES: tuple[Rule, ...] = (
+Rule(
+    "overdose_signs",
+    any_of=(
+        rf"\b{WHO}\b[^.?!]{{0,60}}\b(?:(?:is|isn't|isnt|are|aren't|not|stopped|barely|can't|cant|"
+        r"won't|wont|struggling|trouble|hardly)\s+(?:really\s+)?breath(?:ing|e)|unresponsive|"
+        r"(?:won't|wont|can't|cant|not|doesn't|isn't|isnt) (?:wake|waking|respond|moving|move|"
+        r"answering)|is (?:cold|ice cold) and|"
+        r"passed out|unconscious|(?:lips|face|fingers?|skin) (?:are |is |turning |went |look )?"
+        r"(?:blue|purple|grey|gray)|turning (?:blue|purple|grey|gray)|gurgling|"
+        r"(?:having|had|has) (?:a )?(?:seizure|seizures|fit)\b(?! (?:a while|years?|before|once|"
+        r"last|from))|seizing|convuls|collapsed|slumped|foam(?:ing)? (?:at|around|from)|"
+        r"(?:shaking|jerking|twitching)[^.?!]{0,40}(?:on the floor|can'?t stop|won'?t stop))",
+    ),
+    unless=(matches(PAST), GAME_OR_TECH),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "overdose_now",
+    any_of=(
+        r"\b(?:not breathing|stopped breathing|breathing stopped|seizing|"
+        r"(?:just|has|have) overdosed|overdosed in front|i (?:swallowed|ate|chewed) (?:a|the|my|"
+        r"some|an)\b[^.?!]{0,30}\b(?:patch|pills?|fentanyl|tablets?|gummies)|pile of pills|"
+        r"no pulse|can'?t find (?:a|his|her|their) pulse|won't wake up|barely breathing|"
+        r"breathing (?:like |about |only )?(?:\d|one|two|three|four|five|six)\w*+ (?:times|breaths?) "
+        r"(?:a|per) minute|\d++ breaths? (?:a|per) minute|"
+        r"breathing (?:is )?(?:so |really |very )?(?:slow|funny|shallow|weird)|hard to wake|"
+        r"can'?t get (?:him|her|them) to (?:open|wake|respond)|eyes rolled back|bluish|"
+        r"(?:fell|fallen) over and (?:is )?(?:twitching|shaking)|chest is crushing|heart is (?:gonna|"
+        r"going to) explode|chest (?:started |is |keeps )?hurting|(?:think|thinks|might have|may "
+        r"have) (?:he|she|they|it) (?:swallowed|ate)|(?:had|put) (?:a |the )?[\w-]++ (?:[\w-]++ )?"
+        r"(?:capsule|pill|patch|tablet|gummy)s? in (?:his|her|their) mouth|"
+        r"(?:by mistake|accidentally|accidental|twice|double|together)\b[^.?!]{0,80}\b(?:dizzy|"
+        r"confused|can'?t stand|breathing|sleepy|won'?t wake|vision|passing out)|"
+        r"breathing (?:is )?shallow|shallow breathing|pinpoint pupils|is this an od|"
+        r"(?:naloxone|it) (?:isn'?t|is not|not) working|still blue|(?:feel|feeling) like (?:i'?m )?"
+        r"passing out|passed out cold|can barely (?:stand|breathe|move)|confused,? (?:and )?can'?t|"
+        r"throwing up,? (?:and )?confused|"
+        r"can't wake (?:him|her|them|my)|blue lips|lips (?:are|turning|went) (?:blue|grey|gray)|"
+        r"overdos(?:e|ing) (?:is )?happening|overdosing (?:right )?now|od'?ing (?:right )?now|"
+        r"having a seizure (?:right )?now|took too (?:much|many)|"
+        r"\btook (?:\d++|a lot|a bunch|way too|too|all (?:my|of my|the|his|her))\b|"
+        r"breathing (?:feels|is|seems) (?:weird|slow|"
+        r"shallow|funny|wrong|strange)|can'?t keep my eyes open|heart is (?:pounding|racing)"
+        r"[^.?!]{0,40}(?:confused|can'?t|faint|chest)|i'?m (?:scared|afraid) i (?:took|overdosed))",
+    ),
+    unless=(matches(PAST),),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "overdosing",
+    any_of=(
+        r"\b(?:i'm|i am|he's|he is|she's|she is|they're|they are|someone is|my \w++ is|"
+        r"think (?:i'm|he's|she's|it's)|it'?s an?) (?:overdosing|od'?ing|an overdose)\b",
+    ),
+    unless=(matches(GENERAL),),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "chest_pain_after_use",
+    any_of=(
+        r"\bchest (?:pains?|hurts|is tight|tightness|feels tight|pressure)\b[^.?!]{0,60}"
+        r"\b(?:after|took|taking|used|using|since|smoking|snorting|kratom|opioid|oxycodone|"
+        r"fentanyl|heroin|pills?|arm|overdosed|od'?d|breathe)\b(?![^.?!]{0,40}\b(?:once|last year|"
+        r"a while|before|"
+        r"known side effect|common)\b)|"
+        r"\b(?:after|took|taking|used|using)\b[^.?!]{0,60}\bchest (?:pains?|hurts|is tight|"
+        r"tightness|pressure)\b(?![^.?!]{0,40}\b(?:once|last year|a while|known side effect|"
+        r"common)\b)",
+    ),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "ingestion_child_or_pet_short",
+    any_of=(
+        r"\b\d++\s?(?:yo|y/o|yr|yrs|mo)\b[^.?!]{0,30}\b(?:ate|"
+        r"swallowed|chewed|licked|got into|drank|took)\b",
+    ),
+    unless=(matches(PAST_OR_GENERAL),),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "ingestion_child_or_pet",
+    any_of=(
+        rf"\b{KID}\b[^.?!]{{0,40}}\b(?:ate|eaten|swallowed|got into|drank|chewed|chewing|licking|"
+        r"sucking|eating|chup[oó]|"
+        r"licked|took|may have taken|might have (?:eaten|swallowed|taken|licked)|may have "
+        r"(?:eaten|swallowed|licked|chewed)|found and ate|got hold of|se trag[oó]|se comi[oó]|"
+        r"se tom[oó]|comi[oó]|trag[oó]|lami[oó]|mordi[oó])\b",
+    ),
+    unless=(matches(PAST_OR_GENERAL),),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "self_harm",
+    any_of=(
+        r"\b(?:kill (?:my ?self|myself)|end (?:my life|it all|things|everything)|ending "
+        r"(?:things|it all|my life|it)|(?:going|gonna|planning|plan|want|about|ready|thinking) "
+        r"(?:to |of )?end(?:ing)? it\b|"
+        r"(?:want|wanna|going|gonna|ready|plan(?:ning)?) to die|want to be dead|better off dead|"
+        r"no reason to (?:live|go on)|don'?t want to (?:live|be alive|wake up|be here|exist)|"
+        r"hurt(?:ing)? myself|harm(?:ing)? myself|self[- ]harm|cut(?:ting)? myself|"
+        r"take all (?:my|the|of my) (?:pills|meds)|(?:with|have) all my pills|overdose on purpose|"
+        r"od on purpose|overdose intentionally|intentionally overdose|finish myself off|"
+        r"not (?:be )?(?:here|around) (?:anymore|tomorrow)|can'?t (?:go on|do this anymore)|"
+        r"disappear forever|say(?:ing)? goodbye (?:to everyone|forever)|jump(?:ing)? off (?:a|the|"
+        r"that) (?:bridge|building|roof|cliff)|(?:crash|crashing|drive|driving) my car (?:on purpose|"
+        r"into)|nobody would (?:even )?(?:notice|care|miss me)|(?:written|wrote|writing) "
+        r"(?:letters|notes?|goodbye)|not safe (?:right now|tonight|with myself)|tonight is the "
+        r"night|(?:easiest|quickest|fastest|painless|best) way to die|painless (?:to die|death)|"
+        r"my life is over|want (?:it|this|everything) (?:all )?to (?:be over|end|stop)|"
+        r"(?:goodbye|suicide) (?:note|letter)s?|say(?:ing)? goodbye\b|rather (?:die|be dead)|"
+        r"take everything|(?:and|just) be done\b|(?:no |don'?t see the |no )point (?:in|of) "
+        r"(?:living|life|going on)|better off without me|saving (?:up )?(?:my |all my )?pills|"
+        r"stockpil|sleep forever|never wake up|no way out|"
+        r"(?:don'?t|do not|won'?t) (?:plan on |plan to )?"
+        r"(?:be|being) (?:here|around|alive) (?:next|tomorrow|anymore|much longer)|(?:highest|"
+        r"tallest) (?:bridge|building|cliff)|(?:bridge|building|cliff)\b[^.?!]{0,30}\b(?:highest|"
+        r"tallest)|painless (?:to |way to )?(?:die|overdose|death)|"
+        r"(?:die|overdose)\b.{0,40}\bpainless|(?:none of this|nothing) will matter|made (?:my )?"
+        r"peace with|said (?:bye|goodbye) to|last time i'?ll (?:use|be)|left my (?:dog|cat|kids?) "
+        r"with|(?:i|i'?ll|gonna|going to|will) end it\b|\bend it tonight|(?:pain|it|this|everything) "
+        r"to (?:stop|end) for good|(?:bottle|handful) of pills (?:right )?(?:here|in front of me|next "
+        r"to me)|burn(?:ing)? (?:my ?self|my (?:arms?|legs?|skin))|"
+        r"overdos(?:e|ing) on purpose|(?:no|any) point (?:in )?going on|writing my will|saying "
+        r"(?:bye|goodbye) to (?:people|everyone|my)|last straw|cartas de despedida|despedirme|"
+        r"pills (?:saved|stashed)|saved up\b[^.?!]{0,20}\bpills|for when i decide|when i'?m done\b|"
+        r"todo esto termine|que (?:todo )?termine (?:ya|todo)|para siempre\b|"
+        r"(?:take|taking) everything i (?:have|got)|giving away (?:all )?(?:my|of my) (?:stuff|"
+        r"things|belongings|stuff)|won'?t need (?:any of )?(?:it|them|anything) (?:after|anymore)|"
+        r"\bon purpose\b|"
+        r"(?:take|taking|took|swallow) (?:all (?:of )?(?:my|her|his|their|the)|(?:my|her|his|the) "
+        r"whole) (?:\w++ )?(?:pills|meds|medication|script|prescription|bottle|supply|stash)|"
+        r"(?:take|taking|took|swallow|swallowed) (?:all|my whole|the whole|a whole|my entire|the "
+        r"entire)\b[^.?!]{0,40}\bat once)",
+    ),
+    unless=(GAME_OR_TECH,),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "blue_or_grey",
+    any_of=(
+        r"\b(?:blue|purple|grey|gray)\b[^.?!]{0,20}\b(?:lips|mouth|face|fingertips|nails)\b|"
+        r"\b(?:lips|mouth|face|fingertips|nails)\b[^.?!]{0,35}\b(?:blue|purple|grey|gray)\b",
+    ),
+    unless=(matches(GENERAL),),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "suicidal",
+    any_of=(
+        r"\bsuicid(?:e|al)\b",
+    ),
+    unless=(matches(SUICIDE_QUESTION), matches(PAST_OR_GENERAL)),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "lethal_amount",
+    any_of=(
+        r"\b(?:lethal|fatal|deadly|killing|toxic) (?:dose|amount|dosage|quantity|level)|\bld50\b|"
+        r"\bmortal(?:es)?\b|\bdl ?50\b|\bld ?50\b|(?:me )?tom[eé] (?:toda la caja|todo el frasco|"
+        r"todas las pastillas|todo el blister)|\b(?:dose|amount)\b[^.?!]{0,40}\b(?:lethal|fatal|"
+        r"deadly|kills? (?:a|you|"
+        r"someone|them|people|a person))\b|make(?:s)? sure (?:you|i|he|she|they) (?:don'?t|dont|never)"
+        r" wake|before (?:it|that) kills|para (?:matar|que (?:[\w-]++ ){0,3}muera)|"
+        r"\bmata (?:a )?(?:una persona|alguien)|\b(?:would|will|to|enough to|that) "
+        r"stop (?:my|his|her|someone'?s|a person'?s) heart\b|"
+        r"\b(?:dose|amount|much|many)\b[^.?!]{0,20}\b(?:that|which)\b[^.?!]{0,15}\b"
+        r"(?:stops?|kills?|stop (?:my|your|his|her|someone'?s)) (?:your |my |his |her |a )?"
+        r"(?:breathing|heart|person|someone|me|you)\b|\bstop (?:my|your|his|her) (?:breathing|heart)"
+        r"\b[^.?!]{0,30}\bi want\b|\b(?:kill|die|stop (?:my|your) heart)\b.{0,40}\b(?:i want "
+        r"(?:it|to)|because i want)\b|"
+        r"\b(?:how (?:much|many)|what (?:amount|dose|quantity))\b[^.?!]{0,60}\b(?:is |are |would "
+        r"be |)(?:lethal|deadly|fatal)\b|\b(?:how (?:much|many)|what (?:amount|dose|quantity))\b"
+        r"[^.?!]{0,60}\b(?:is|are|would be|counts as) (?:an? )?(?:overdose|od)\b|"
+        r"\bhow (?:much|many)\b[^.?!]{0,60}\b(?:to|would|will|could|does it take to|it takes to)\s+"
+        r"(?:kill|die|od|overdose|stop (?:my|your|a) heart|not wake up|end it)\b|"
+        r"\benough\b[^.?!]{0,40}\bto (?:kill|die|od|overdose|not wake up|end it|stop (?:my|your|"
+        r"his|her|someone'?s) (?:breathing|heart))\b|"
+        r"\b(?:before|until) (?:you|i|he|she|they|someone|a person) (?:die|dies|od|ods|overdose|"
+        r"stop breathing)\b|"
+        r"\bhave enough (?:fentanyl|pills|heroin|oxycodone|kratom|methadone|7-hydroxymitragynine)",
+    ),
+    unless=(GAME_OR_TECH,),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "crisis_es_signs",
+    any_of=(
+        r"\b(?:(?:est[aá]|creo que tiene|creo que tengo|tiene|tengo) (?:una )?sobredosis|"
+        r"sobredosis ahora)",
+    ),
+    unless=(matches(GENERAL),),
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "crisis_es",
+    any_of=(
+        r"\b(?:no (?:puedo |puede )?respira|casi no (?:puedo|puede) respirar|dej[oó] de respirar|"
+        r"no despierta|no reacciona|no responde|inconsciente|"
+        r"labios (?:azules|morados)|se (?:est[aá] )?poniendo (?:azul|morado)|convulsi|"
+        r"quiero morir|me quiero morir|matarme|suicidarme|suicidio|quitarme la vida|"
+        r"acabar con (?:mi vida|todo)|"
+        r"no quiero (?:vivir|despertar|seguir)|hacerme da[nñ]o|cortarme|cort[aá]ndome|me estoy "
+        r"cortando|dosis (?:letal|mortal)|(?:me )?duele (?:mucho )?el pecho|"
+        r"cu[aá]nt[oa]s?[^.?!]{0,50}para (?:morir|matarme|no despertar)|matar[ií]a|me matar|"
+        r"sin respirar|sigue sin (?:despertar|reaccionar|responder)|mejor sin m[ií]|no se despierta|"
+        r"respira (?:fatal|mal|raro|lento|muy poco)|regalando mis cosas|no voy a necesitar nada|ya "
+        r"no tiene sentido|"
+        r"dolor (?:en el|de) pecho)",
+    ),
+    unless=(matches(PAST), matches(r"\bpuede(?:n)? (?:causar|provocar|dar)\b"), GAME_OR_TECH),
+    examples=(),
+    near_misses=(),
+),
+)

@@ -1,0 +1,368 @@
+"""Dosing rules: a request for an amount, strength, frequency, schedule, taper plan or
+conversion, or a judgement of a dose, for anyone, in any wording. Every rule shares the same
+exceptions (`UNLESS`): kitchen and unit arithmetic with no drug named, questions about why the
+service refuses, tapers of trousers and training plans."""
+
+from __future__ import annotations
+
+from api.guard.rules import Rule, matches, matches_without
+from api.guard.words import AMOUNT, CORE, DRUG
+
+NOT_AMOUNT = (r"people|persons|deaths?|died|americans|adults|teens|users|states|countries|"
+               r"cases|times (?:has|have|was|were)|years|studies|products|does it cost|money|of "
+               r"(?:the|them|these|a|an)|hospitals?|kids|babies|calls|time|longer|worse|better|"
+               r"stronger|weaker|more (?:likely|dangerous|common)|do you|does it|is known|"
+               r"research|evidence|damage|harm|risk|hours|minutes|days|weeks|calories|steps|"
+               r"miles|water|"
+               r"sleep|dollars|tip")
+UNIT_QUESTION = (
+    r"\b(?:grams?|mg|ml|ounces?|oz|pounds?|cups?|teaspoons?|tablespoons?|miles?|km|kilos?)\b"
+    r"(?: are)? in (?:a|an|one|\d++) (?:ounce|oz|pound|lb|kilo|kilogram|cup|teaspoon|tablespoon|"
+    r"liter|litre|gram|gallon|quart|pint|mile|km|kilometer)s?\b|"
+    r"\bconvert\b[^.?!]{0,30}\b(?:miles?|km|kilometers?|pounds?|kilos?|celsius|fahrenheit|"
+    r"inches|feet|cups?|ounces?)\b|\b\d++\s*(?:oz|ounces?|lbs?|pounds?|cups?)\b[^.?!]{0,20}\bin "
+    r"(?:grams|kg|kilos|ml)\b|gramos tiene (?:una|un) |\b(?:taza|cucharada|cucharadita|onza|"
+    r"libra)s? "
+    r"de (?:harina|az[uú]car|arroz|leche|agua|mantequilla)\b")
+KITCHEN = (
+    r"\b(?:recipe|cake|bak(?:e|ing)|flour|sugar|butter|oven|shot glass|cocktail|"
+    r"(?:hay|tiene) en (?:una|un) (?:cucharada|taza|onza|libra|litro)|in (?:a|an|one) "
+    r"(?:shot glass|glass|cup|bottle|can|spoon|tablespoon|teaspoon))\b")
+ABOUT_REFUSING = (
+    r"\bwhy (?:won'?t|don'?t|can'?t|do not|will not) you\b|^\W*qu[eé] significa\b|"
+    r"\bwhat does [\w\s-]{1,30} mean\b|\b(?:how|why) (?:do|does|did|is|are) "
+    r"(?:doctors?|clinicians?|providers?|prescribers?|pharmacists?|nurses?|they) (?:decide|choose|"
+    r"pick|work out|figure out|set|calculate|determine)\b|\bc[oó]mo (?:deciden|eligen|calculan) "
+    r"(?:los|las) (?:m[eé]dicos|doctores|doctoras)\b")
+TAPER_OTHER = (
+    r"\btaper(?:ing|ed)? (?:my |the |a |an |down )?(?:running|mileage|training|runs?|pant|pants|"
+    r"legs?|jeans|sleeves?|sides|fade|haircut|hair|candles?|cylinder|shaft|edges?|workouts?|"
+    r"hems?|seams?)\b|\btaper (?:candles?|fade|haircut|cut|tantrum)\b|\bprednisone\b|"
+    r"\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
+    r"\bsteroid (?:pack|taper)\b")
+UNLESS = (
+    matches_without(f"{UNIT_QUESTION}|{KITCHEN}", DRUG),
+    matches(ABOUT_REFUSING),
+    matches_without(TAPER_OTHER, CORE),
+)
+
+RULES: tuple[Rule, ...] = (
+Rule(
+    "amount_question",
+    any_of=(
+        rf"\bhow (?:much|many)\b(?! (?:{NOT_AMOUNT})\b)[^.?!]{{0,80}}"
+        r"\b(?:take|taking|use|using|dose|dosing|dosage|give|giving|start|need to (?:take|use)|"
+        r"drink|(?:should|can|could) (?:i|he|she|they|we|you) (?:take|use|drink|have|give|be)|"
+        r"(?:would|will|does|do) (?:[\w-]++ ){0,4}need|be on|safe|per (?:pound|kg|lb|kilo|body)|"
+        r"too much|too many|enough|per day|a day|at once|at a time|to replace|to get through|"
+        r"to (?:[\w-]++ ){1,2}(?:withdrawal|pain|cravings|sickness)|ok|okay|fine|alright|"
+        r"to stop|to quit|to feel|to calm|to sleep|for (?:withdrawal|pain|wd|sleep|anxiety|a|an|my|"
+        r"his|her|the|moderate|mild|severe|bad)|with|equals?|equivalent|redose|re-dose|"
+        rf"{AMOUNT})\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "amount_question_2",
+    any_of=(
+        rf"\bhow (?:much|many) {AMOUNT}\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "what_dose",
+    any_of=(
+        r"\b(?:what|which|whats|what's|best|right|correct|safe|safest|good|normal|usual|typical|"
+        r"starting|start|max|maximum|recommended|effective|proper|lowest|highest|ideal|first|"
+        r"initial|average|standard|beginner|daily)\s+(?:is (?:the |a )?|are (?:the )?|'s (?:the |a )?|"
+        r"the |a |an )?(?:(?!(?:does|do|is|are|can|why|how|if|happens|a higher|higher)\b)[\w-]++\s+)"
+        r"{0,3}?(?:dose|doses|dosage|dosages|dosing|amounts?|strength)"
+        r"(?![\w-])(?! (?:means|of evidence|matters?|varies|vary|makes?|affects?|depends?|changes?))",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "asks_for_a_dose",
+    any_of=(
+        r"\b(?:give|tell|send|suggest|recommend|prescribe) (?:me|us|him|her|them) (?:a|the|some|an|"
+        r"my|his|her) (?:[\w-]++ )?(?:dose|dosage|amount|dosing)\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dose_for",
+    any_of=(
+        r"^\W*(?:dose|dosage|dosing) for\b|\b(?:dose|dosage) for (?:a |my |the )?"
+        r"(?:first[- ]time|beginners?|newbies?|first time)|\bshould my (?:[\w-]++ )?dose be\b|"
+        r"\b(?:doses?|dosing|dosage) (?:by|per) (?:weight|kg|pound|lb|body)|\blist (?:[\w-]++ )?"
+        r"doses\b|\b(?:calculate|plan|design|work out|figure out) (?:my|a|the|his|her) "
+        r"(?:[\w-]++ )?(?:taper|dose|dosage|dosing)\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "more_dosing",
+    any_of=(
+        r"\ba qu[eé] hora (?:del d[ií]a )?(?:es mejor )?(?:tomo|tomar|debo|le doy)\b|"
+        r"\b(?:can|should|could) (?:i|he|she|we|they) (?:take|use|have|do) (?:\d++|two|three|four|"
+        r"five)\b(?!\s*(?:days?|weeks?|months?|years?|hours?|times? (?:to|a (?:week|month))))|"
+        r"\band how (?:much|many)\W*$|\b(?:at night|in the morning|in the evening|before bed)\b"
+        r"[^.?!]{0,20}\binstead\b|\binstead of\b[^.?!]{0,20}\b(?:at night|in the morning|in the "
+        r"evening)|\bhow (?:much|many) (?:lower|less|more|higher)\b|\bratio\b[^.?!]{0,40}\b(?:of|"
+        r"between) [\w-]++ (?:to|and) [\w-]++|\bsplit (?:them|it|my|the)\b[^.?!]{0,20}\b(?:up|over|"
+        r"across|into)\b|\bhow soon (?:after|before|can|should)\b|\b(?:dose|how much|how many|grams?|"
+        r"mg)\b[^.?!]{0,40}\b\d++\s?(?:lb|lbs|pounds?|kg|kilos?)\b|\bweigh\w*+ \d++|\b\d++\s?x (?:a|per) "
+        r"day\b|\d++(?:[.,]\d++)?\s*(?:[\w-]++ )?" + AMOUNT + r"\b.{0,80}\bis (?:that|this|it) (?:too "
+        r"much|ok|okay|safe|a lot|bad|normal)\b|\b(?:mg|grams?|ml) (?:per|a) day\b|\b(?:bajar|"
+        r"reducir|subir|bajarla|bajarlo) a \d++|\bhow often\W*$|\bhow low can (?:i|you|we) go\b|"
+        r"\btaking less each day\b|\bstretch (?:them|my|it)\b|\breduction (?:per|each|a) (?:week|"
+        r"day)\b|\bhow much [\w-]++ (?:for|to (?:get|stop|quit|come|help|ease|sleep|calm|feel))\b|"
+        r"\b(?:grams?|mg|ml|pills?|capsules?) of [\w-]++ (?:per|a) day|^\W*[\w-]++\s+(?:grams?|mg|"
+        r"dose|dosage)\W*$",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "amount_choice",
+    any_of=(
+        r"\b\d++(?:[.,]\d++)?\s*(?:mg|grams?)?\s*or \d++(?:[.,]\d++)?\s*(?:mg|grams?|capsules|pills|"
+        r"blues|bars|oxycodone|buprenorphine|tabs)\b|\b\d++\s*(?:mg|grams?)\b.{0,40}\b\d++\b.{0,20}\b"
+        r"(?:would be better|is better|enough|too much)\b|\bstep ?downs?\b|\bhow (?:many|much) "
+        r"(?:hours|days|time) (?:before|after)\b[^.?!]{0,40}\b(?:stop|take|start|use)\b|"
+        r"\b(?:a|one|two|three|\d++) (?:glass|glasses|beers?|drinks?|shots?|cups?)\b(?: of [\w-]++)? "
+        r"(?:with|on|while on)\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "personal_amount",
+    any_of=(
+        r"\b(?:i'?m|i am|im) (?:at|on|taking|down to|using|doing) \d++(?:[.,]\d++)?\s*" + AMOUNT
+        + r"\b|\b(?:i'?m|i am|im|he'?s|she'?s) (?:at|on|taking|down to|using|doing) \d++(?:[.,]\d++)?"
+        r"\s*(?:[\w-]++ )?(?:a|per) day\b|\b(?:doblar|duplicar) (?:la|mi|su) dosis\b|\bdosis doble\b|"
+        r"\bhow (?:much|many)\b[^.?!]{0,60}\b(?:same as|equal to|equivalent|equals|compared to)\b|"
+        r"\b(?:write|give|make|create|build|draw up|put together) (?:me |us )?(?:a |an |the )?"
+        r"(?:[\w-]++ ){0,3}(?:schedule|protocol|calendar|regimen)\b(?! (?:i|ii|iii|iv|v|1|2|3|4|5|"
+        r"one)\b)|\bbernese\b|"
+        r"\b(?:dame|deme|d[ií]game) (?:los|las|el|la) (?:gramos|mg|miligramos|cantidad|dosis|"
+        r"n[uú]mero)\b|\b(?:take|use|have) (?:an |one )?(?:extra|another|a second|a double)\b"
+        r"(?! (?:time|step|look|day|break|walk))|"
+        r"\b(?:what'?s|what is|whats) the equivalent\b|\bswitch(?:ing)? from [\w-]++ to [\w-]++\b"
+        r"[^.?!]{0,40}\b(?:how much|equivalent|dose|amount)|"
+        r"\bi (?:take|use|do|have been taking|am taking) \d++(?:[.,]\d++)?\s*" + AMOUNT
+        + r"\b[^.?!]{0,30}\b(?:how|what|should|can|is|would)\b|"
+        r"\b(?:should|can|do you recommend|would you)\b[^.?!]{0,30}\b\d++(?:[.,]\d++)?\s*(?:[\w-]++ )?"
+        r"or \d++|\b(?:take|use|have) (?:\d++|one|two|three|four) (?:[\w-]++ )?(?:a|per) day\b|"
+        r"\bgive (?:my|him|her|them)\b[^.?!]{0,30}\b(?:half|some|a piece|part|one) of (?:my|a|the)\b|"
+        r"\b(?:cut|split|break) (?:them|it|my [\w-]++|the [\w-]++) in (?:half|halves|quarters|thirds)|"
+        r"\b(?:max|maximum|most)\b[^.?!]{0,30}\b(?:i|you|he|she|we) (?:can|could|should) (?:take|"
+        r"have|use|drink|give)\b|\bdouble up\b|\bhow strong (?:should|do|can|would|is too)\b|"
+        r"\d++(?:[.,]\d++)?\s*" + AMOUNT + r" per (?:cup|glass|liter|litre|serving|bottle|day)\b|"
+        r"\bevery \d++ (?:hours?|hrs?)\b|\bhours? apart\b|\bspace (?:out|them|it)\b|"
+        r"\bhow long (?:do|should|must|to) (?:i |you |we )?wait\b|"
+        r"\b(?:take|dose|use)\b[^.?!]{0,30}\b(?:in the )?(?:morning|night|evening|bedtime)\b"
+        r"[^.?!]{0,15}\bor\b|\b(?:dose|dosage) of [\w-]++ (?:for|to)\b|\b(?:give|tell) (?:me|us) "
+        r"(?:the|a|some|an) (?:grams|mg|number|milligrams)\b|\btaper (?:[\w-]++ ){0,2}off\b"
+        r"[^.?!]{0,30}\d|\bmicrodos|\bexact (?:amounts?|doses?|dosage)\b|\bratio\b[^.?!]{0,40}"
+        r"\b(?:should|mix|take|use)\b|^\W*(?:grams?|mg|ml|pills?|capsules?)\s+(?:of\s+)?[\w-]++\W*$|"
+        r"\b(?:what|which) (?:strength|concentration)\b|\bqu[eé] concentraci[oó]n\b|"
+        r"\ba qu[eé] hora (?:tomo|tomar|debo|le doy)\b|\bpuedo (?:tomar(?:me)?|beber(?:me)?|usar) "
+        r"(?:una|un|dos|tres|\d++)\b|\b(?:would that be|is that in|that would be)\b[^.?!]{0,20}"
+        r"\b(?:in )?(?:grams|mg|buprenorphine|kratom|methadone)\b|\bhow much [\w-]++ would that be\b|"
+        r"\btaper\b[^.?!]{0,20}\b(?:last|take)\b[^.?!]{0,20}\b(?:i'?m at|from) \d",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dosing_material",
+    any_of=(
+        r"\b(?:dose|dosing|dosage) (?:guide|table|chart|schedule|calculator|instructions|regimen|"
+        r"protocol|plan|amount|recommendations?|info)\b|^(?:what )?(?:the )?(?:dose|dosage|dosing)"
+        r"\W{0,4}(?:pl[sz]|please|\?)*\W*$",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dose_judgement",
+    any_of=(
+        r"\b\d++(?:[.,]\d++)?\s*(?:-|to)?\s*\d*+\s*" + AMOUNT + r"\b[^.?!]{0,60}\b(?:too much|"
+        r"too many|too little|too strong|safe|enough|ok|okay|fine|dangerous|a lot|too high|too low|"
+        r"high|low|normal|strong|weak|alright|bad|risky|overdose|kill|work|help|right|correct|"
+        r"too often)\b|\b(?:too much|too many|too often|is (?:that|this|it) (?:ok|okay|safe|too "
+        r"much|right|normal))\b\W{0,3}[^.?!]{0,40}\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dose_judgement_2",
+    any_of=(
+        r"\b(?:is|are|would|will|can)\b[^.?!]{0,20}\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b|"
+        r"\b(?:is|are) (?:one|two|three|four|a couple of|a couple|a few|\d++) (?:[\w-]++ ){0,2}"
+        r"(?:ok|okay|safe|fine|too much|too many|alright|a problem)\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dose_judgement_3",
+    any_of=(
+        r"\b(?:should|can|could|may|do) (?:i|you|we|he|she|they|my \w++) (?:take|use|have|give "
+        r"(?:him|her|them)?)\s*(?:\d++(?:[.,]\d++)?|one|two|three|four|half|a half)\s*(?:"
+        + AMOUNT + r"|[\w-]++ (?:instead|rather|at once|together)|instead|at once)",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dose_change",
+    any_of=(
+        r"\b(?:should|can|could|do) (?:i|you|we|he|she|they|my \w++) (?:take|use|have|do) "
+        r"(?:more|less|another|a second|a double|double|extra|half|a bigger|a smaller|a higher|"
+        r"a lower)\b|\b(?:double|increase|up|raise|lower|reduce|cut|decrease|halve|split) "
+        r"(?:my|the|his|her|their|your) (?:[\w-]++ )?(?:dose|dosage|methadone|buprenorphine|kratom|"
+        r"oxycodone|meds|medication|script)\b(?! (?:is|was|means))",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "frequency",
+    any_of=(
+        r"\bhow (?:often|frequently|many times)\b[^.?!]{0,40}\b(?:take|use|dose|redose|re-dose|"
+        r"give|a day|per day|daily)\b|\bevery how many hours\b|\bhow (?:long|many hours) "
+        r"(?:between|apart|should i wait between)\b[^.?!]{0,30}\b(?:doses?|taking)|"
+        r"\bwhen (?:should|can|do) (?:i|he|she|we|they) (?:take|redose|re-dose|dose|start)\b"
+        r"[^.?!]{0,40}\b(?:again|next|another|buprenorphine|methadone|kratom|dose|after)\b|"
+        r"\b(?:best|right|what|which) time (?:of (?:the )?day )?(?:to|should i) (?:take|dose|use)\b|"
+        r"\b(?:is it (?:ok|okay|safe|fine|bad)|can i|should i|es seguro)\b[^.?!]{0,40}\b(?:take|use|"
+        r"tomar|usar)\b[^.?!]{0,30}\b(?:every day|everyday|daily|twice a day|\w++ times a day|every "
+        r"\d++ hours|al d[ií]a|cada d[ií]a|todos los d[ií]as)\b|"
+        r"\bhow long (?:after|before|should i wait)\b[^.?!]{0,60}\b(?:take|start|first|dose|"
+        r"begin)\b|\b(?:\d++|one|two|three|four|five|six|several) times (?:a|per) (?:day|week)\b"
+        r"[^.?!]{0,30}\b(?:too (?:often|much|many)|ok|okay|safe|fine|normal|bad)\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "taper_plan",
+    any_of=(
+        r"\bmy taper be\b|\b(?:taper|tapering|wean|weaning|step down|come down|coming down|cut down|"
+        r"reduce|get off|"
+        r"jump(?:ing)? off|come off|coming off)\b[^.?!]{0,60}"
+        r"\b(?:schedule|plan|chart|calendar|timeline|week by week|day by day|per week|per day|"
+        r"how much|by how much|"
+        r"each (?:day|week))\b|\b(?:schedule|plan|chart|steps)\b[^.?!]{0,30}\b(?:taper|tapering|"
+        r"wean|weaning|to get off|to quit|to come off|for (?:getting|coming|jumping) off)\b|"
+        r"\bhow (?:do|should|can|would) (?:i|you|we|he|she|they) (?:taper|wean)\b(?! (?:the )?(?:legs|"
+        r"jeans|pants|trousers|sleeves|hair|sides|edges|candles?|a (?:pipe|shaft)))|"
+        r"\bhow (?:fast|quickly|slowly|much) (?:can|should|do) (?:i|we|you) (?:come|get|go|taper|"
+        r"cut|drop|step) (?:down|off)?|\b(?:fastest|quickest|best|safest) (?:taper|way to taper|"
+        r"wean)\b(?! fade| haircut)|\b(?:can|should|could) (?:i|we|he|she) (?:go|drop|jump|switch|"
+        r"cut|step) (?:straight |right |directly )?(?:down )?to \d|\b(?:give|make|write|build|"
+        r"create) (?:me|us|him|her)? ?(?:a |an )?(?:\d++[- ]"
+        r"(?:day|week) )?(?:[\w-]++ )?(?:taper|tapering|weaning|dosing|dose)\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "conversion",
+    any_of=(
+        r"\b(?:convert|conversion|equivalent|equals?|equal to|same as|replace|replacing|"
+        r"substitute|switch)\b[^.?!]{0,80}\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"(?! (?:in|per) (?:a|"
+        r"an|one) )|\b\d++(?:[.,]\d++)?\s*"
+        + AMOUNT + r"\b[^.?!]{0,80}\b(?:convert|conversion|equivalent|equals?|equal to|same as|"
+        r"replace|substitute|in (?:kratom|grams|mg))\b|\b(?:conversion|equivalen(?:t|cy)) "
+        r"(?:chart|table|ratio|rate|calculator)\b|\b(?:conversion|convert)\b[^.?!]{0,40}\b(?:to|"
+        r"into|from|between)\b[^.?!]{0,30}\b(?:kratom|methadone|buprenorphine|oxycodone|morphine|"
+        r"fentanyl|heroin|hydrocodone|tramadol|codeine|7-hydroxymitragynine|mg|grams?|doses?)\b|"
+        r"\b(?:mg|grams?) (?:of [\w-]++ )?per (?:gram|kg|pound|lb|capsule|pill|"
+        r"kilo)\b|\bin (?:grams|mg|milligrams)\b|\b[\w-]++ to [\w-]++ conversion\b|\b(?:grams?|mg) "
+        r"of [\w-]++ for \d",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "max_per_day",
+    any_of=(
+        r"\b(?:max|maximum|most|limit)\b[^.?!]{0,30}\b(?:per|a|in a|each) day\b|"
+        r"\b(?:daily|day) (?:max|maximum|limit)\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dosing_other_language",
+    any_of=(
+        r"\b(?:combien|wie ?viele?|quant[oaie]|quantos|quantas)\b[^.?!]{0,60}\b(?:prendre|nehmen|"
+        r"prendere|dose|dosis|gramm\w*+|grammes?|grammi|mg)\b|\b(?:dosierung|posologie|dosaggio|"
+        r"dosagem)\b|\bmy taper\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dosing_es_more",
+    any_of=(
+        r"\b(?:\d++|dos|tres|cuatro|cinco|seis) veces (?:al|por) d[ií]a\b|\bcu[aá]nto (?:le )?(?:bajo|"
+        r"reduzco|quito|subo)\b|\b(?:bajo|reduzco|quito) (?:cada|por) semana\b",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+Rule(
+    "dosing_es",
+    any_of=(
+        r"\bcu[aá]nt[oa]s? " + AMOUNT + r"|\bcu[aá]nt[oa]s?\b[^.?!]{0,60}\b(?:debo|puedo|tengo que|"
+        r"hay que|se (?:debe|puede)|se le da|le doy|le puedo dar|tomo|tomar|uso|usar|doy|dar|debe|"
+        r"deber[ií]a|necesita|puede|toma|bajar|reducir|"
+        r"necesito|es seguro|es mucho|es demasiado|al d[ií]a|por d[ií]a|para)\b|\bqu[eé] dosis\b|"
+        r"\bcu[aá]l es la dosis\b|\b(?:dame|deme|dime|d[ií]game|recomi[eé]ndame|necesito) "
+        r"(?:una |la )?dosis\b|\bdosis (?:correcta|segura|inicial|recomendada|m[aá]xima|diaria|"
+        r"normal|t[ií]pica)\b|\bdosis\b[^.?!]{0,30}\bpara (?:principiantes|empezar|comenzar|dormir|"
+        r"el dolor|la abstinencia)\b|\bcada cu[aá]nt[oa]s?\b|\bcu[aá]ntas veces al d[ií]a\b|"
+        r"\b(?:plan|calendario|horario) (?:para|de) (?:dejar|reducir|bajar|desintoxic)|"
+        r"\bdame un (?:plan|calendario|horario)\b|\b(?:reduzco|reducir|reduce|bajo|bajar|baja|dejo|"
+        r"dejar|quito|quitar)\b[^.?!]{0,40}\bpoco a poco\b|"
+        r"\b(?:convertir|equivale|equivalente|reemplazar|sustituir|cambiar)\b[^.?!]{0,40}\b\d++(?:[.,]"
+        r"\d++)?\s*" + AMOUNT + r"|\bes (?:mucho|demasiado|poco|seguro|peligroso)\b[^.?!]{0,20}"
+        r"\d++(?:[.,]\d++)?\s*" + AMOUNT + r"|"
+        r"\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b[^.?!]{0,40}\b(?:es mucho|es demasiado|es seguro|"
+        r"es peligroso|est[aá] bien|es poco|alcanza|basta)",
+    ),
+    unless=UNLESS,
+    examples=(),
+    near_misses=(),
+),
+)
