@@ -258,14 +258,15 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     except Exception as exc:  # anything else from the build, said plainly
         raise click.ClickException(
             f"the index build failed ({type(exc).__name__}: {exc})") from exc
+    # proxy_headers=False: the app reads X-Forwarded-For itself, from trusted proxies only
+    # (api/clientip.py); uvicorn's default would trust any process on 127.0.0.1.
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
     _progress(f"serving on http://{host}:{port} with {workers} worker process(es)")
     if workers == 1:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
-                    log_level="info", access_log=False, proxy_headers=True,
-                    forwarded_allow_ips=settings.forwarded_allow_ips)
+                    log_level="info", access_log=False, proxy_headers=False)
         return
     # What uvicorn.run does for several workers, with one difference: uvicorn makes the shared
     # listening socket with protocol 0, so asyncio never sets TCP_NODELAY on the connections it
@@ -276,8 +277,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 
     config = uvicorn.Config("api.app:create_app", factory=True, host=host, port=port,
                             workers=workers, log_level="info", access_log=False,
-                            proxy_headers=True,
-                            forwarded_allow_ips=settings.forwarded_allow_ips)
+                            proxy_headers=False)
     sock = config.bind_socket()
     if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
         sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.clientip import client_address
 from api.errors import IndexNotReady
 from api.pipeline import Pipeline
 from api.ratelimit import RateLimiter
@@ -28,8 +29,10 @@ def limiter_of(request: Request) -> RateLimiter:
 
 
 def client_key(request: Request) -> str:
-    """Rate-limit key: the client IP (uvicorn resolves proxy headers when told to trust them)."""
-    return request.client.host if request.client else "unknown"
+    """Rate-limit key: the client address, through trusted proxies only (api/clientip.py)."""
+    return client_address(request.client.host if request.client else None,
+                          request.headers.getlist("x-forwarded-for"),
+                          request.app.state.trusted_proxies)
 
 
 PipelineDep = Annotated[Pipeline, Depends(_pipeline)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,11 +87,21 @@ class Settings(BaseSettings):
         ROOT / "partners.toml", description="The partner registry (TOML) for the widget."
     )
     forwarded_allow_ips: str = Field(
-        "127.0.0.1", description="Proxies whose X-Forwarded-For is trusted for the client IP."
+        "", description="Proxies (addresses or networks, comma-separated) whose X-Forwarded-For "
+        "is trusted for the client IP; the right-most untrusted entry is the client. Empty: "
+        "none, the TCP peer is the client.",
     )
     operator_token: str = Field(
         "", description="Bearer token for operator endpoints (empty: endpoints disabled)."
     )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        from api.clientip import parse_trusted
+
+        parse_trusted(value)  # ValueError naming the bad entry
+        return value
 
     @model_validator(mode="after")
     def _no_placeholder_secret_in_production(self) -> Settings:

@@ -66,8 +66,9 @@ def running(settings: Settings, pipeline: Pipeline) -> Iterator[str]:
     from api.app import create_app
 
     port = free_port()
+    # As `clearpath serve` runs it: the app, not uvicorn, reads X-Forwarded-For.
     config = uvicorn.Config(create_app(settings, pipeline), host="127.0.0.1", port=port,
-                            log_level="warning")
+                            log_level="warning", proxy_headers=False)
     srv = ThreadServer(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

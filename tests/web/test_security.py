@@ -1,0 +1,53 @@
+"""Hardening from the security probe (issue 15): each test failed before its fix."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from api.clientip import client_address, parse_trusted
+from api.pipeline import Pipeline
+from api.settings import Settings
+from tests.conftest import running
+
+RATING = {"kind": "answer", "rating": 1}
+
+
+def _codes(url: str, headers: list[dict[str, str]]) -> list[int]:
+    return [httpx.post(f"{url}/api/v1/feedback", json=RATING, headers=h).status_code
+            for h in headers]
+
+
+def test_forwarded_for_buys_no_fresh_limit_by_default(settings: Settings,
+                                                      pipeline: Pipeline) -> None:
+    limited = settings.model_copy(update={"rate_limit": "3/minute"})
+    with running(limited, pipeline) as url:
+        codes = _codes(url, [{"X-Forwarded-For": f"198.51.100.{i}"} for i in range(5)]
+                       + [{"X-Forwarded-For": "spoof, 127.0.0.1"}])
+    assert codes == [200, 200, 200, 429, 429, 429]
+
+
+def test_behind_a_trusted_proxy_the_right_most_untrusted_address_counts(
+        settings: Settings, pipeline: Pipeline) -> None:
+    proxied = settings.model_copy(update={"rate_limit": "3/minute",
+                                          "forwarded_allow_ips": "127.0.0.1"})
+    with running(proxied, pipeline) as url:
+        # The client invents the left part; the proxy appended 203.0.113.7.
+        same = _codes(url, [{"X-Forwarded-For": f"10.9.9.{i}, 203.0.113.7"} for i in range(4)])
+        other = _codes(url, [{"X-Forwarded-For": "203.0.113.8"}])
+    assert same == [200, 200, 200, 429] and other == [200]
+
+
+def test_client_address_rules() -> None:
+    proxies = parse_trusted("127.0.0.1, 10.0.0.0/8, ::1")
+    assert client_address("127.0.0.1", ["1.2.3.4, 5.6.7.8"], ()) == "127.0.0.1"
+    assert client_address("192.0.2.1", ["1.2.3.4"], proxies) == "192.0.2.1"  # not a proxy
+    assert client_address("127.0.0.1", ["1.2.3.4, 5.6.7.8, 10.1.1.1"], proxies) == "5.6.7.8"
+    assert client_address("127.0.0.1", ["1.2.3.4", "5.6.7.8"], proxies) == "5.6.7.8"
+    assert client_address("::1", ["[2001:db8::1]:443"], proxies) == "2001:db8::1"
+    assert client_address("127.0.0.1", ["10.0.0.2, 10.0.0.3"], proxies) == "10.0.0.2"
+    assert client_address("127.0.0.1", [], proxies) == "127.0.0.1"
+    with pytest.raises(ValueError, match="not an IP"):
+        parse_trusted("*")
+    with pytest.raises(ValueError, match="nginx"):
+        Settings(forwarded_allow_ips="nginx")
