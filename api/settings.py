@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from pathlib import Path
 from typing import Literal
 
@@ -10,10 +12,29 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRET = "changethis"
+MIN_SECRET_CHARS = 32
+MIN_SECRET_BITS = 100  # character-frequency estimate; a 32-hex-digit token scores about 120
+MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
+def secret_weakness(secret: str) -> str | None:
+    """Why this secret is not good enough for production, or None. Never quotes it."""
+    squeezed = "".join(secret.split()).casefold()
+    if not squeezed or PLACEHOLDER_SECRET in squeezed:
+        return "is empty or the placeholder"
+    if len(squeezed) < MIN_SECRET_CHARS:
+        return f"is {len(squeezed)} characters long; at least {MIN_SECRET_CHARS} are needed"
+    counts = Counter(secret)
+    bits = -sum(n * math.log2(n / len(secret)) for n in counts.values())
+    if bits < MIN_SECRET_BITS:
+        return "repeats too few characters to be hard to guess"
+    return None
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CLEARPATH_", extra="ignore")
+    # hide_input_in_errors: a refused secret is never printed in a traceback or a log.
+    model_config = SettingsConfigDict(env_prefix="CLEARPATH_", extra="ignore",
+                                      hide_input_in_errors=True)
 
     data_dir: Path = Field(ROOT / "data", description="Where the index and the database live.")
     corpus_dir: Path = Field(ROOT / "corpus" / "docs", description="The vetted documents.")
@@ -75,7 +96,7 @@ class Settings(BaseSettings):
         "", description="redis://... to share rate limits between replicas (default: memory)."
     )
     environment: Literal["development", "production"] = Field(
-        "development", description="production refuses placeholder secrets."
+        "development", description="production refuses weak secrets and sends HSTS."
     )
     secret_key: str = Field(
         PLACEHOLDER_SECRET, description="Signs widget tokens. Must be set in production."
@@ -104,11 +125,18 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _no_placeholder_secret_in_production(self) -> Settings:
-        if self.environment == "production" and self.secret_key in (PLACEHOLDER_SECRET, ""):
-            raise ValueError(
-                "CLEARPATH_SECRET_KEY is a placeholder: set a long random value in production"
-            )
+    def _strong_secrets_in_production(self) -> Settings:
+        if self.environment != "production":
+            return self
+        # The operator token may be empty (operator endpoints off), never weak.
+        named = [("CLEARPATH_SECRET_KEY", self.secret_key)]
+        if self.operator_token.strip():
+            named.append(("CLEARPATH_OPERATOR_TOKEN", self.operator_token))
+        for name, secret in named:
+            weakness = secret_weakness(secret)
+            if weakness:
+                raise ValueError(f"{name} {weakness}: in production set a long random value, "
+                                 f"for example from `{MAKE_SECRET}`")
         return self
 
     @property

@@ -51,3 +51,27 @@ def test_client_address_rules() -> None:
         parse_trusted("*")
     with pytest.raises(ValueError, match="nginx"):
         Settings(forwarded_allow_ips="nginx")
+
+
+STRONG = "Z_hs-dKV7ZKUuipcbrKBGMZL8JpPjrkxh6CO6lMfmYo"  # secrets.token_urlsafe(32)
+
+
+@pytest.mark.parametrize("weak", ["a", "CHANGETHIS", " changethis", "change this ",
+                                  "x" * 40, "ab" * 20, "changethis-changethis-changethis!!",
+                                  "short-but-random-9fQ2"])
+def test_production_refuses_weak_secrets(weak: str) -> None:
+    with pytest.raises(ValueError, match="CLEARPATH_SECRET_KEY") as refused:
+        Settings(environment="production", secret_key=weak)
+    assert len(weak) < 12 or weak.strip() not in str(refused.value)  # never quoted
+    with pytest.raises(ValueError, match="CLEARPATH_OPERATOR_TOKEN"):
+        Settings(environment="production", secret_key=STRONG, operator_token=weak)
+
+
+def test_production_accepts_random_secrets_and_no_operator_token() -> None:
+    import secrets
+
+    for _ in range(20):
+        Settings(environment="production", secret_key=secrets.token_urlsafe(32),
+                 operator_token=secrets.token_hex(16))
+    assert Settings(environment="production", secret_key=STRONG).operator_token == ""
+    assert Settings(secret_key="a").secret_key == "a"  # development says nothing

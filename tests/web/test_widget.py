@@ -147,7 +147,8 @@ def test_registry_is_validated_with_clear_errors(tmp_path: Path) -> None:
 def test_production_refuses_the_placeholder_key() -> None:
     with pytest.raises(ValueError, match="placeholder"):
         Settings(environment="production")
-    assert Settings(environment="production", secret_key="x" * 40).secret_key
+    strong = "Z_hs-dKV7ZKUuipcbrKBGMZL8JpPjrkxh6CO6lMfmYo"
+    assert Settings(environment="production", secret_key=strong).secret_key == strong
 
 
 def test_widget_script_is_small_and_dependency_free() -> None:
