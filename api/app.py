@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.trusted_proxies = parse_trusted(settings.forwarded_allow_ips)
     app.state.partners = load_registry(settings.partners_file)
     app.state.signer = TokenSigner(settings.secret_key, settings.token_max_age)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/docs-static", StaticFiles(directory=swagger_ui_path), name="docs-static")
 

@@ -22,9 +22,15 @@ HEADERS = [
 ]
 
 
+# Production expects TLS at the proxy: browsers then refuse plain HTTP to this host for a year.
+# No includeSubDomains: other hosts under the same domain are not ours to decide for.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+
+
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.extra = [*HEADERS, HSTS] if hsts else HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -40,7 +46,7 @@ class SecurityHeaders:
                 if b"content-security-policy" not in present:  # a route may set its own
                     headers.append((b"content-security-policy", csp.encode()))
                     headers.append((b"x-frame-options", b"DENY"))  # for browsers without CSP
-                headers += [h for h in HEADERS if h[0] not in present]
+                headers += [h for h in self.extra if h[0] not in present]
                 message["headers"] = headers
             await send(message)
 

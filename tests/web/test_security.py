@@ -75,3 +75,11 @@ def test_production_accepts_random_secrets_and_no_operator_token() -> None:
                  operator_token=secrets.token_hex(16))
     assert Settings(environment="production", secret_key=STRONG).operator_token == ""
     assert Settings(secret_key="a").secret_key == "a"  # development says nothing
+
+
+def test_hsts_only_in_production(settings: Settings, pipeline: Pipeline, server: str) -> None:
+    assert "strict-transport-security" not in httpx.get(f"{server}/healthz").headers
+    with running(settings.model_copy(update={"environment": "production"}), pipeline) as url:
+        for path in ("/healthz", "/", "/api/v1/sources", "/no-such-page"):
+            got = httpx.get(f"{url}{path}").headers.get("strict-transport-security")
+            assert got == "max-age=31536000", path
