@@ -23,12 +23,21 @@ class RateLimiter:
         self.rates = rates
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
 
-    def hit(self, *keys: str, rates: str | None = None, message: str = "") -> None:
-        """Count one request for these keys; `RateLimited` if any limit is exceeded."""
-        if not self.enabled:
+    def hit(self, *keys: str, rates: str | None = None, message: str = "",
+            always: bool = False) -> None:
+        """Count one request for these keys; `RateLimited` if any limit is exceeded.
+        `always`: counted even when rate limits are lifted (a lockout, not a load limit)."""
+        if not self.enabled and not always:
             return
         for item in _parse(rates or self.rates):
             if not self._limiter.hit(item, *keys):
                 reset, _remaining = self._limiter.get_window_stats(item, *keys)
                 raise RateLimited(message or "Too many questions at once. Please wait a "
                                   "moment and try again.", retry_at=reset)
+
+    def check(self, *keys: str, rates: str, message: str) -> None:
+        """`RateLimited` if these keys are already at a limit, without counting (always on)."""
+        for item in _parse(rates):
+            if not self._limiter.test(item, *keys):
+                reset, _remaining = self._limiter.get_window_stats(item, *keys)
+                raise RateLimited(message, retry_at=reset)

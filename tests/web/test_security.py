@@ -83,3 +83,30 @@ def test_hsts_only_in_production(settings: Settings, pipeline: Pipeline, server:
         for path in ("/healthz", "/", "/api/v1/sources", "/no-such-page"):
             got = httpx.get(f"{url}{path}").headers.get("strict-transport-security")
             assert got == "max-age=31536000", path
+
+
+def test_operator_token_attempts_are_limited_per_address(settings: Settings,
+                                                         pipeline: Pipeline) -> None:
+    # Rate limits lifted, as for a load test: the lockout still holds.
+    opened = settings.model_copy(update={"operator_token": STRONG, "rate_limit_enabled": False,
+                                         "forwarded_allow_ips": "127.0.0.1"})
+    stats = "/api/v1/operator/partners/stats"
+    with running(opened, pipeline) as url:
+        for scheme in ("Bearer", "bearer", "BEARER"):
+            right = httpx.get(f"{url}{stats}", headers={"Authorization": f"{scheme} {STRONG}"})
+            assert right.status_code == 200, scheme
+        attacker = {"X-Forwarded-For": "198.51.100.66"}
+        wrong = [httpx.get(f"{url}{stats}", headers={**attacker,
+                                                     "Authorization": f"Bearer guess{i}"})
+                 for i in range(12)]
+        assert [r.status_code for r in wrong] == [403] * 10 + [429] * 2
+        assert int(wrong[-1].headers["retry-after"]) >= 1
+        locked = httpx.get(f"{url}{stats}", headers={**attacker,
+                                                     "Authorization": f"Bearer {STRONG}"})
+        assert locked.status_code == 429  # even the right token, from that address
+        other = httpx.get(f"{url}{stats}", headers={"X-Forwarded-For": "198.51.100.67",
+                                                    "Authorization": f"Bearer {STRONG}"})
+        assert other.status_code == 200
+        spec = httpx.get(f"{url}/openapi.json").json()["paths"][stats]["get"]
+    assert {"403", "404", "429"} <= set(spec["responses"])
+    assert spec["security"] == [{"HTTPBearer": []}]
