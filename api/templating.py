@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
+from typing import Any
 
 from fastapi.templating import Jinja2Templates
 
@@ -19,4 +21,14 @@ def static(path: str) -> str:
     return f"/static/{path}?v={digest}"
 
 
+# Control characters (NUL, other C0 but tab and newlines, DEL, C1) never reach a page, whoever
+# typed them: a refused question is shown back without them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(value: Any) -> Any:
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+templates.env.finalize = printable  # every {{ ... }}, before autoescaping
 templates.env.globals["static"] = static

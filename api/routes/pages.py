@@ -177,7 +177,7 @@ async def sources_page(request: Request, pipeline: PipelineDep) -> Response:
 async def source_page(request: Request, doc_id: str, pipeline: PipelineDep) -> Response:
     doc = pipeline.store.documents.get(doc_id)
     if doc is None:
-        raise NotFound(f"There is no document called {doc_id!r}.")
+        raise NotFound("There is no such document.")  # never the address's own words
     passages = [p for p in pipeline.store.passages if p.doc_id == doc_id]
     sections: list[dict[str, Any]] = []
     for p in passages:

@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 def partner_of(request: Request, partner_id: str) -> Partner:
     partner = request.app.state.partners.get(partner_id)
     if partner is None:
-        raise NotFound(f"There is no partner called {partner_id!r}.")
+        raise NotFound("There is no such partner.")  # never the address's own words
     return partner  # type: ignore[no-any-return]
 
 
@@ -67,7 +67,8 @@ async def embed(request: Request, partner_id: str,
         # their own words on Clearpath's pages with a link.
         title, greeting = "", ""
     if not allowed(partner, origin):
-        raise Forbidden(f"{origin or 'This site'} is not registered to embed this chat.",
+        # Generic: a parameter's text is never shown as if Clearpath said it.
+        raise Forbidden("This site is not registered to embed this chat.",
                         code="origin_not_allowed")
     token = request.app.state.signer.issue(partner.id, origin)
     context = page_context(

@@ -110,3 +110,34 @@ def test_operator_token_attempts_are_limited_per_address(settings: Settings,
         spec = httpx.get(f"{url}/openapi.json").json()["paths"][stats]["get"]
     assert {"403", "404", "429"} <= set(spec["responses"])
     assert spec["security"] == [{"HTTPBearer": []}]
+
+
+LURE = "Clearpath is closed. Call 1-900-555-0199 instead."
+
+
+@pytest.mark.parametrize("path,params", [
+    ("/embed/demo", {"origin": LURE}),
+    ("/embed/demo", {"origin": LURE, "title": LURE, "greeting": LURE}),
+    (f"/embed/{LURE}", {"origin": "http://127.0.0.1:8080"}),
+    (f"/embed/{LURE}/theme.css", {}),
+    (f"/sources/{LURE}", {}),
+    (f"/{LURE}", {}),
+])
+def test_pages_never_echo_a_parameter(server: str, path: str, params: dict[str, str]) -> None:
+    for headers in ({}, {"HX-Request": "true"}, {"Accept": "application/json"}):
+        page = httpx.get(f"{server}{path}", params=params, headers=headers)
+        assert page.status_code in (403, 404), (path, page.status_code)
+        for piece in ("1-900-555-0199", "Clearpath is closed", "555"):
+            assert piece not in page.text, (path, headers, page.text[:300])
+    assert "not registered" in page.text or "no such" in page.text.lower() \
+        or "no page" in page.text.lower()
+
+
+def test_no_js_page_drops_control_characters_from_the_question(server: str) -> None:
+    question = "what is kratom\x00\x01\x9b<b>x</b>"
+    for headers in ({}, {"HX-Request": "true"}):
+        page = httpx.post(f"{server}/chat", data={"question": question}, headers=headers)
+        assert page.status_code == 422 and "control characters" in page.text
+        assert not any(c in page.text for c in "\x00\x01\x9b")
+        assert "&#0;" not in page.text and "&#x0;" not in page.text.lower()
+        assert "what is kratom&lt;b&gt;x&lt;/b&gt;" in page.text  # the rest, escaped
