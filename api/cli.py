@@ -144,16 +144,18 @@ def index_build() -> None:
 
 @index.command("status")
 def index_status() -> None:
-    """Say whether the index is ok, stale or missing (exit 1 unless ok)."""
+    """Say whether the index is ok, stale, damaged or missing (exit 1 unless ok)."""
     from index.build import status
     from index.embed import backend_model_name
-    from index.store import read_manifest
+    from index.store import check, read_manifest
 
     settings = get_settings()
     state = status(settings.data_dir, settings.corpus_dir,
                    backend_model_name(settings.embed_backend))
     manifest = read_manifest(settings.data_dir)
     click.echo(f"index: {state}")
+    if state == "damaged":
+        _echo_err(f"Error: {check(settings.data_dir)}")
     if manifest:
         click.echo(json.dumps(vars(manifest), indent=2))
     sys.exit(0 if state == "ok" else 1)
@@ -238,9 +240,12 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     import uvicorn
 
     from api.partners import load_registry
-    from api.pipeline import prepare, ready_to_serve
+    from api.pipeline import index_state, prepare, ready_to_serve
+    from index.store import check
 
     settings = get_settings()
+    if index_state(settings) == "damaged":  # never rebuilt silently: say which file
+        raise click.ClickException(check(settings.data_dir) or "the index is damaged")
     try:
         load_registry(settings.partners_file)  # fail here, clearly, not inside a worker
         if not ready_to_serve(settings):

@@ -45,6 +45,8 @@ class Pipeline:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         state = build_mod.status(settings.data_dir, settings.corpus_dir)
+        if state == "damaged":
+            raise IndexNotReady(store_mod.check(settings.data_dir) or "the index is damaged")
         if state != "ok":
             raise IndexNotReady(
                 f"the index in {settings.data_dir} is {state}; run `clearpath index build`"
@@ -54,7 +56,10 @@ class Pipeline:
         # Server threads embedding at the same moment share one model call (index/coalesce.py).
         self.embedder: Embedder = (CoalescingEmbedder(base, settings.embed_batch)
                                    if settings.embed_batch > 1 else base)
-        self.store = store_mod.load(settings.data_dir)
+        try:
+            self.store = store_mod.load(settings.data_dir)  # verifies every file's checksum
+        except (store_mod.IndexDamaged, store_mod.IndexMissing) as exc:
+            raise IndexNotReady(str(exc)) from exc
         # The index vectors must come from the backend that embeds the queries.
         if self.store.manifest.model_name != self.embedder.name:
             raise IndexNotReady(
@@ -120,7 +125,8 @@ class Pipeline:
 
 
 def index_state(settings: Settings, embedder: Embedder | None = None) -> str:
-    """'ok', 'missing' or 'stale' for the configured backend's index (cheap: reads files)."""
+    """'ok', 'missing', 'stale' or 'damaged' for the configured backend's index (reads and
+    checksums the files: milliseconds)."""
     name = embedder.name if embedder else backend_model_name(settings.embed_backend)
     return build_mod.status(settings.data_dir, settings.corpus_dir, name)
 

@@ -37,7 +37,8 @@ def corpus_hash(corpus_dir: Path = CORPUS_DIR) -> str:
 
 
 def status(data_dir: Path, corpus_dir: Path = CORPUS_DIR, model_name: str | None = None) -> str:
-    """'missing', 'stale' (corpus, format or model changed) or 'ok'."""
+    """'missing', 'stale' (corpus, format or model changed), 'damaged' (a file does not match
+    its manifest checksum: `store.check` says which) or 'ok'."""
     manifest = store_mod.read_manifest(data_dir)
     if manifest is None:
         return "missing"
@@ -47,6 +48,8 @@ def status(data_dir: Path, corpus_dir: Path = CORPUS_DIR, model_name: str | None
         return "stale"
     if model_name is not None and manifest.model_name != model_name:
         return "stale"
+    if store_mod.check(data_dir) is not None:
+        return "damaged"
     return "ok"
 
 
@@ -192,7 +195,7 @@ def build(
     build_id = f"{now:%Y%m%dT%H%M%S}-{manifest.corpus_hash[:8]}-{uuid.uuid4().hex[:6]}"
     folder = store_mod.save(built, data_dir, build_id)
     progress(f"wrote {folder}")
-    return manifest
+    return store_mod.manifest_of(folder) or manifest  # with the files' checksums
 
 
 def fit_answerability(

@@ -6,16 +6,22 @@ Layout under `<data dir>/index/`:
     current -> builds/<id>  a symlink, swapped atomically once a build is complete
 
 A crash mid-build leaves a half-written folder in `builds/` that nothing points at; the
-previous build stays current. `save()` is the only writer.
+previous build stays current. `save()` is the only writer; it prunes what interrupted builds
+left (`.<id>.partial` folders, `.current.<id>` links).
+
+The manifest records the SHA-256 of every other file of its build. `verify()` checks them:
+`load()` and `clearpath index status` refuse a damaged build with `IndexDamaged`, one line
+naming the file and the fix.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -27,13 +33,21 @@ from index.answerable import Answerability, Vocabulary
 from index.chunk import Passage
 from index.lexical import Lexical
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: the manifest lists every file's SHA-256
 KEEP_BUILDS = 2
-STALE_PARTIAL_SECONDS = 3600
+# A build writes its `.partial` folder only in save(), seconds before renaming it: one
+# untouched for ten minutes was left by a build that died.
+STALE_PARTIAL_SECONDS = 600
+STALE_LINK_SECONDS = 60
+FIX = "rebuild it with `clearpath index build`"
 
 
 class IndexMissing(Exception):
     """There is no built index in the data directory."""
+
+
+class IndexDamaged(Exception):
+    """A file of the current build does not match its manifest checksum (or is missing)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,7 @@ class Manifest:
     sentences: int
     built_at: str
     build_seconds: float
+    files: dict[str, str] = field(default_factory=dict)  # path in the build -> SHA-256
 
 
 @dataclass
@@ -95,12 +110,56 @@ def index_root(data_dir: Path) -> Path:
 
 
 def read_manifest(data_dir: Path) -> Manifest | None:
-    path = index_root(data_dir) / "current" / "manifest.json"
+    return manifest_of((index_root(data_dir) / "current").resolve())
+
+
+def manifest_of(folder: Path) -> Manifest | None:
+    """The manifest of one build folder, or None if it has none (or an unreadable one)."""
     try:
-        raw = json.loads(path.read_text())
+        raw = json.loads((folder / "manifest.json").read_text())
         return Manifest(**raw)
     except (OSError, ValueError, TypeError):
         return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file in a build folder but the manifest, by relative path."""
+    return {p.relative_to(folder).as_posix(): _sha256(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"}
+
+
+def verify(folder: Path, manifest: Manifest) -> None:
+    """`IndexDamaged` naming the first file that is missing or does not match its checksum."""
+    if not manifest.files:
+        raise IndexDamaged(f"the index in {folder} lists no file checksums; {FIX}")
+    for name, expected in sorted(manifest.files.items()):
+        path = folder / name
+        if not path.is_file():
+            raise IndexDamaged(f"index file {name} is missing from {folder}; {FIX}")
+        if _sha256(path) != expected:
+            raise IndexDamaged(f"index file {name} in {folder} is damaged (its checksum does "
+                               f"not match the manifest); {FIX}")
+
+
+def check(data_dir: Path) -> str | None:
+    """Why the current build cannot be used (one line), or None when it verifies."""
+    folder = (index_root(data_dir) / "current").resolve()
+    manifest = manifest_of(folder)
+    if manifest is None:
+        return None  # missing: said by build.status
+    try:
+        verify(folder, manifest)
+    except IndexDamaged as exc:
+        return str(exc)
+    return None
 
 
 def save(store: Store, data_dir: Path, build_id: str) -> Path:
@@ -125,8 +184,10 @@ def save(store: Store, data_dir: Path, build_id: str) -> Path:
             ensure_ascii=False,
         )
     )
-    # The manifest is written last: a build folder without one is never loaded.
-    (tmp / "manifest.json").write_text(json.dumps(asdict(store.manifest), indent=2))
+    # The manifest is written last, with every other file's checksum: a build folder without
+    # one is never loaded.
+    manifest = replace(store.manifest, files=checksums(tmp))
+    (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2))
     final = builds / build_id
     os.replace(tmp, final)
     link_tmp = root / f".current.{build_id}"
@@ -139,8 +200,8 @@ def save(store: Store, data_dir: Path, build_id: str) -> Path:
 
 
 def _prune(builds: Path, keep: Path) -> None:
-    """Keep the newest complete builds, and remove partial folders untouched for an hour
-    (left by a crashed build; a build still writing keeps touching its own)."""
+    """Keep the newest complete builds; remove partial folders and `.current.<id>` links
+    left by interrupted builds (once old enough not to belong to a build still saving)."""
     done = sorted(
         (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
@@ -149,20 +210,25 @@ def _prune(builds: Path, keep: Path) -> None:
     for old in done[KEEP_BUILDS:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
+    now = time.time()
     for partial in builds.glob(".*.partial"):
-        if time.time() - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
+        if now - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
             shutil.rmtree(partial, ignore_errors=True)
+    for link in builds.parent.glob(".current.*"):
+        try:
+            if now - link.lstat().st_mtime > STALE_LINK_SECONDS:
+                link.unlink()
+        except OSError:
+            pass  # another build renamed it meanwhile
 
 
 def load(data_dir: Path) -> Store:
     # Resolve `current` once, so a build that swaps it meanwhile cannot mix two builds.
     folder = (index_root(data_dir) / "current").resolve()
-    try:
-        manifest = Manifest(**json.loads((folder / "manifest.json").read_text()))
-    except (OSError, ValueError, TypeError):
-        manifest = None
+    manifest = manifest_of(folder)
     if manifest is None:
         raise IndexMissing(f"no index in {index_root(data_dir)}; run `clearpath index build`")
+    verify(folder, manifest)  # IndexDamaged naming the file: nothing damaged is ever served
     raw = json.loads((folder / "passages.json").read_text())
     passages = [
         Passage(**{**p, "heading_path": tuple(p["heading_path"]),
