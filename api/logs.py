@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from typing import Any
 
@@ -48,3 +49,15 @@ def answered(result: Result, *, latency_ms: float, surface: str, question: str |
     if question is not None:
         fields["question"] = question
     log.info("answer", extra={"fields": fields})
+
+
+def quota_used(partner: str, used: int, quota: int, alert: float) -> None:
+    """An operator warning when a partner's daily quota crosses its alert share, and when it
+    is used up: once each per crossing, never per question."""
+    threshold = max(1, math.ceil(quota * alert))
+    if used not in (threshold, quota):
+        return
+    event = "partner_quota_reached" if used == quota else "partner_quota_nearly_used"
+    logging.getLogger("clearpath.partners").warning(
+        event, extra={"fields": {"partner": partner, "used": used, "quota": quota}})
+

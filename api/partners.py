@@ -71,6 +71,15 @@ class Partner(BaseModel):
     referral: Referral | None = None
     rate_limit: str = "20/minute"
     daily_quota: int = Field(1000, ge=1)
+    # One address's share of the daily quota (default: a tenth, at least 20), so nobody
+    # alone can use up a partner's day.
+    client_daily_quota: int | None = Field(None, ge=1)
+    # An operator warning is logged when this share of the daily quota is used.
+    quota_alert: float = Field(0.8, gt=0, le=1)
+
+    @property
+    def client_quota(self) -> int:
+        return self.client_daily_quota or max(20, -(-self.daily_quota // 10))
 
     @field_validator("allowed_origins")
     @classmethod

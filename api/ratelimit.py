@@ -35,6 +35,12 @@ class RateLimiter:
                 raise RateLimited(message or "Too many questions at once. Please wait a "
                                   "moment and try again.", retry_at=reset)
 
+    def remaining(self, *keys: str, rates: str) -> int | None:
+        """What is left of the first of these limits for these keys (None when lifted)."""
+        if not self.enabled:
+            return None
+        return int(self._limiter.get_window_stats(_parse(rates)[0], *keys)[1])
+
     def check(self, *keys: str, rates: str, message: str) -> None:
         """`RateLimited` if these keys are already at a limit, without counting (always on)."""
         for item in _parse(rates):

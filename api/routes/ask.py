@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import logs
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
-from api.feedback import save_feedback
+from api.feedback import CORPUS_VERSION, save_feedback
 from api.gate import answer_past
 from api.schemas import AskRequest, Kind, Result
 
@@ -85,7 +85,8 @@ class FeedbackRequest(BaseModel):
     kind: Kind
     rating: int = Field(ge=-1, le=1, description="1 (helpful) or -1 (not helpful)")
     passage_ids: list[str] = Field(default_factory=list, max_length=20)
-    corpus_version: str = Field("", max_length=64)
+    corpus_version: str = Field("", pattern=CORPUS_VERSION,
+                                description="The rated result's corpus_version, or empty.")
 
 
 class FeedbackSaved(BaseModel):

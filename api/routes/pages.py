@@ -13,9 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import db, logs, responses
+from api.csrf import same_origin_only
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
 from api.errors import Forbidden, InvalidQuestion, NotFound
-from api.feedback import save_feedback
+from api.feedback import CORPUS_VERSION, save_feedback
 from api.gate import answer_past
 from api.partners import Partner
 from api.pipeline import Pipeline
@@ -85,6 +86,8 @@ async def chat(
     token: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     def client_limit() -> None:
+        # Inside the pre-answer checks, so a crisis is answered even when they refuse.
+        same_origin_only(request)
         limiter_of(request).hit("ask", client_key(request))
 
     if partner or token:
@@ -132,13 +135,23 @@ def widget_partner(request: Request, partner_id: str, token: str) -> Partner:
 
 
 def partner_limits(request: Request, partner: Partner) -> None:
-    """The partner's own rate limit and daily quota."""
+    """The partner's own rate limit, one address's share of its quota, its daily quota, and
+    an operator warning as the quota runs out."""
     limiter = limiter_of(request)
     limiter.hit("partner", partner.id, rates=partner.rate_limit,
                 message="This chat is busy right now. Please wait a minute and try again.")
-    limiter.hit("quota", partner.id, rates=f"{partner.daily_quota}/day",
+    limiter.hit("quota-client", partner.id, client_key(request),
+                rates=f"{partner.client_quota}/day",
+                message="You have asked this chat many questions today. Please try again "
+                        "tomorrow, or use the helplines on this page.")
+    quota = f"{partner.daily_quota}/day"
+    limiter.hit("quota", partner.id, rates=quota,
                 message="This site has reached today's limit of questions. Please try again "
                         "tomorrow, or use the helplines on this page.")
+    left = limiter.remaining("quota", partner.id, rates=quota)
+    if left is not None:
+        logs.quota_used(partner.id, partner.daily_quota - left, partner.daily_quota,
+                        partner.quota_alert)
 
 
 @router.post("/feedback", response_class=HTMLResponse)
@@ -148,11 +161,12 @@ async def feedback(
     kind: Annotated[str, Form(max_length=20)],
     rating: Annotated[int, Form(ge=-1, le=1)],
     passages: Annotated[str, Form(max_length=2000)] = "",
-    corpus_version: Annotated[str, Form(max_length=64)] = "",
+    corpus_version: Annotated[str, Form(pattern=CORPUS_VERSION)] = "",
     question: Annotated[str, Form(max_length=2000)] = "",
     partner: Annotated[str, Form(max_length=64)] = "",
     token: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
+    same_origin_only(request)
     limiter_of(request).hit("feedback", client_key(request))
     # From the widget, the rating is recorded for the partner its token proves.
     partner_id = widget_partner(request, partner, token).id if partner or token else None

@@ -39,7 +39,8 @@ def test_feedback_is_stored_without_question_text(server: str, settings: Setting
 
 def test_feedback_form_without_js(server: str) -> None:
     page = httpx.post(f"{server}/feedback", data={"kind": "answer", "rating": "-1",
-                                                  "passages": "x#1", "corpus_version": "v"})
+                                                  "passages": "x#1",
+                                                  "corpus_version": "0123456789abcdef"})
     assert page.status_code == 200 and "Thank you" in page.text
     bad = httpx.post(f"{server}/api/v1/feedback", json={"kind": "answer", "rating": 0})
     assert bad.status_code == 422 and bad.json()["error"]["message"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -141,3 +143,116 @@ def test_no_js_page_drops_control_characters_from_the_question(server: str) -> N
         assert not any(c in page.text for c in "\x00\x01\x9b")
         assert "&#0;" not in page.text and "&#x0;" not in page.text.lower()
         assert "what is kratom&lt;b&gt;x&lt;/b&gt;" in page.text  # the rest, escaped
+
+
+CROSS = [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+         {"Origin": "https://evil.example"}, {"Origin": "null"}]
+CRISIS = "my friend is not breathing"
+
+
+def _own(url: str) -> list[dict[str, str]]:
+    return [{}, {"Sec-Fetch-Site": "same-origin"}, {"Origin": url}]
+
+
+def test_cross_site_feedback_forms_are_refused(server: str) -> None:
+    form = {"kind": "answer", "rating": "1", "corpus_version": "0123456789abcdef"}
+    for headers in CROSS:
+        refused = httpx.post(f"{server}/feedback", data=form, headers=headers)
+        assert refused.status_code == 403, headers
+        assert "own pages" in refused.text
+    for headers in _own(server):
+        assert httpx.post(f"{server}/feedback", data=form, headers=headers).status_code == 200
+
+
+def test_cross_site_chat_forms_are_refused_but_a_crisis_is_answered(server: str) -> None:
+    for headers in CROSS:
+        for hx in ({}, {"HX-Request": "true"}):
+            refused = httpx.post(f"{server}/chat", data={"question": "what is kratom"},
+                                 headers={**headers, **hx})
+            assert refused.status_code == 403, headers
+            crisis = httpx.post(f"{server}/chat", data={"question": CRISIS},
+                                headers={**headers, **hx})
+            assert crisis.status_code == 200 and 'href="tel:911"' in crisis.text, headers
+            assert "kind-crisis" in crisis.text
+    for headers in _own(server):
+        ok = httpx.post(f"{server}/chat", data={"question": "what is kratom"}, headers=headers)
+        assert ok.status_code == 200 and "kind-answer" in ok.text
+
+
+def test_widget_chat_checks_the_origin_when_present(server: str) -> None:
+    from tests.web.test_widget import token_for
+
+    token = token_for(server, "demo", "http://127.0.0.1:8080")
+    form = {"partner": "demo", "token": token}
+    for headers in CROSS:
+        refused = httpx.post(f"{server}/chat", data={**form, "question": "what is kratom"},
+                             headers=headers)
+        assert refused.status_code == 403, headers
+        crisis = httpx.post(f"{server}/chat", data={**form, "question": CRISIS},
+                            headers=headers)
+        assert crisis.status_code == 200 and "kind-crisis" in crisis.text, headers
+    framed = httpx.post(f"{server}/chat", data={**form, "question": "what is kratom"},
+                        headers={"Sec-Fetch-Site": "same-origin"})
+    assert framed.status_code == 200 and "kind-answer" in framed.text
+
+
+@pytest.mark.parametrize("version", ["v", "x" * 16, "0123456789ABCDEF", "<b>hi</b>",
+                                     "0123456789abcdef0"])
+def test_stored_corpus_version_is_validated(server: str, version: str) -> None:
+    api = httpx.post(f"{server}/api/v1/feedback", json={**RATING, "corpus_version": version})
+    assert api.status_code == 422 and "corpus_version" in api.json()["error"]["message"]
+    form = httpx.post(f"{server}/feedback", data={"kind": "answer", "rating": "1",
+                                                  "corpus_version": version})
+    assert form.status_code == 422
+
+
+def _registry(tmp_path: Path, **fields: object) -> Path:
+    extra = "".join(f"{k} = {v}\n" for k, v in fields.items())
+    path = tmp_path / "partners.toml"
+    path.write_text('[[partner]]\nid = "quota-test"\nname = "Quota test"\n'
+                    'allowed_origins = ["http://127.0.0.1:8080"]\nrate_limit = "1000/minute"\n'
+                    + extra)
+    return path
+
+
+def test_one_address_cannot_use_up_a_partners_quota(tmp_path: Path, settings: Settings,
+                                                    pipeline: Pipeline) -> None:
+    from tests.web.test_widget import token_for
+
+    app = settings.model_copy(update={
+        "partners_file": _registry(tmp_path, daily_quota=100, client_daily_quota=2),
+        "rate_limit": "1000/minute", "forwarded_allow_ips": "127.0.0.1",
+        "database_url": f"sqlite:///{tmp_path / 'quota.db'}"})
+    with running(app, pipeline) as url:
+        token = token_for(url, "quota-test", "http://127.0.0.1:8080")
+
+        def ask(address: str, question: str = "what is kratom") -> httpx.Response:
+            return httpx.post(f"{url}/chat", headers={"X-Forwarded-For": address},
+                              data={"partner": "quota-test", "token": token,
+                                    "question": question})
+
+        first = [ask("198.51.100.1").status_code for _ in range(3)]
+        assert first == [200, 200, 429]
+        assert "many questions today" in ask("198.51.100.1").text
+        assert "kind-crisis" in ask("198.51.100.1", CRISIS).text  # never turned away
+        assert ask("198.51.100.2").status_code == 200  # the partner's quota is not used up
+
+
+def test_the_operator_is_warned_as_a_partner_nears_its_quota(
+        tmp_path: Path, settings: Settings, pipeline: Pipeline,
+        caplog: pytest.LogCaptureFixture) -> None:
+    from tests.web.test_widget import token_for
+
+    app = settings.model_copy(update={
+        "partners_file": _registry(tmp_path, daily_quota=5, client_daily_quota=5),
+        "rate_limit": "1000/minute", "database_url": f"sqlite:///{tmp_path / 'alert.db'}"})
+    with running(app, pipeline) as url, caplog.at_level("INFO", logger="clearpath"):
+        token = token_for(url, "quota-test", "http://127.0.0.1:8080")
+        codes = [httpx.post(f"{url}/chat", data={"partner": "quota-test", "token": token,
+                                                 "question": "what is kratom"}).status_code
+                 for _ in range(6)]
+    assert codes == [200] * 5 + [429]
+    alerts = [(r.getMessage(), r.fields["used"]) for r in caplog.records  # type: ignore[attr-defined]
+              if r.name == "clearpath.partners"]
+    assert alerts == [("partner_quota_nearly_used", 4), ("partner_quota_reached", 5)]
+    assert all(r.levelname == "WARNING" for r in caplog.records if r.name == "clearpath.partners")

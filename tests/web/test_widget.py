@@ -330,7 +330,7 @@ def test_widget_feedback_is_recorded_for_its_partner(site_urls: dict[str, str],
     app = site_urls["app"]
     token = token_for(app, "test-clinic", site_urls["partner"])
     form = {"kind": "answer", "rating": "1", "passages": "kratom-what-it-is#1",
-            "corpus_version": "feedback-test", "partner": "test-clinic", "token": token}
+            "corpus_version": "fedcba9876543210", "partner": "test-clinic", "token": token}
     saved = httpx.post(f"{app}/feedback", data=form, headers={"HX-Request": "true"})
     assert saved.status_code == 200 and "Thank you" in saved.text
     forged = httpx.post(f"{app}/feedback", data={**form, "token": token[:-4] + "AAAA"})
@@ -338,5 +338,5 @@ def test_widget_feedback_is_recorded_for_its_partner(site_urls: dict[str, str],
     engine = make_engine(sites["settings"].database_url)  # type: ignore[attr-defined]
     with Session(engine) as session:
         rows = session.scalars(
-            select(Feedback).where(Feedback.corpus_version == "feedback-test")).all()
+            select(Feedback).where(Feedback.corpus_version == "fedcba9876543210")).all()
     assert [(r.partner, r.rating, r.question) for r in rows] == [("test-clinic", 1, None)]
