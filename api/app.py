@@ -30,6 +30,7 @@ from api.errors import (
     InvalidQuestion,
     NotFound,
     RateLimited,
+    Unauthorized,
 )
 from api.middleware import SecurityHeaders
 from api.partners import load_registry
@@ -95,6 +96,7 @@ STATUS: list[tuple[type[Exception], int, str, str]] = [
     (InvalidQuestion, 422, "invalid_input", "Please check your question"),
     (RateLimited, 429, "rate_limited", "Please slow down"),
     (NotFound, 404, "not_found", "Not found"),
+    (Unauthorized, 401, "unauthorized", "Not allowed"),
     (Forbidden, 403, "forbidden", "Not allowed"),
     (IndexNotReady, 503, "not_ready", "Starting up"),
 ]
@@ -132,6 +134,8 @@ def _map_errors(app: FastAPI) -> None:
                     headers = {"Retry-After": str(wait)}
                 if isinstance(exc, Forbidden):
                     code = exc.code
+                if isinstance(exc, Unauthorized):
+                    headers = {"WWW-Authenticate": "Bearer"}
                 return error_response(request, status, code, title, str(exc), headers)
         return await unexpected(request, exc)
 

@@ -6,6 +6,7 @@
     ├── RateLimited       too many requests from one client or partner (429)
     ├── NotFound          no such document (404)
     ├── Forbidden         a widget token or origin is not valid for this partner (403)
+    │   └── Unauthorized  no operator credentials at all (401, `WWW-Authenticate: Bearer`)
     └── ConfigError       a settings or data file is wrong (exit 1 at start-up)
 
 `corpus.validate.CorpusError` (the corpus has errors) is raised by the corpus package itself.
@@ -42,6 +43,10 @@ class Forbidden(ClearpathError):
     def __init__(self, message: str, code: str = "forbidden") -> None:
         super().__init__(message)
         self.code = code
+
+
+class Unauthorized(Forbidden):
+    """No credentials were sent where they are required."""
 
 
 class ConfigError(ClearpathError):

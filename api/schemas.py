@@ -58,6 +58,14 @@ class Result(BaseModel):
     corpus_version: str = ""
 
 
+# What the server refuses, said in the schema: control characters (C0 but tab and newlines,
+# DEL, C1; api/pipeline.py `clean_question`) anywhere, and a question of whitespace only.
+_NOT_CONTROL = "[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_SPACE = "\t\n\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+QUESTION_PATTERN = f"^{_NOT_CONTROL}*[^{_SPACE}\x00-\x1f\x7f-\x9f]{_NOT_CONTROL}*$"
+
+
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=2000)
+    question: str = Field(min_length=1, max_length=2000, pattern=QUESTION_PATTERN,
+                          description="At least one visible character; no control characters.")
     region: str | None = Field(None, max_length=8, description="us, uk, ca, au, ie or nz.")

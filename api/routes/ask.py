@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -27,13 +27,23 @@ class ErrorResponse(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The body is not JSON"},
     422: {"model": ErrorResponse, "description": "Bad input: empty, too long, control characters"},
     429: {"model": ErrorResponse, "description": "Rate limited"},
     503: {"model": ErrorResponse, "description": "The index is not loaded yet"},
 }
 
 
-@router.post("/ask", response_model=Result, responses=ERRORS)
+# OpenAPI links: a result can be rated (schemathesis's stateful tests follow them).
+RATE_IT = {"RateThisResult": {
+    "operationId": "feedback_api_v1_feedback_post",
+    "description": "Rate this result.",
+    "requestBody": {"kind": "$response.body#/kind", "rating": 1,
+                    "corpus_version": "$response.body#/corpus_version"},
+}}
+
+
+@router.post("/ask", response_model=Result, responses={**ERRORS, 200: {"links": RATE_IT}})
 async def ask(body: AskRequest, request: Request, pipeline: PipelineDep,
               settings: SettingsDep) -> Result:
     """Answer one question from the vetted corpus, or say why not."""
@@ -83,7 +93,7 @@ async def sources(pipeline: PipelineDep) -> SourcesResponse:
 
 class FeedbackRequest(BaseModel):
     kind: Kind
-    rating: int = Field(ge=-1, le=1, description="1 (helpful) or -1 (not helpful)")
+    rating: Literal[-1, 1] = Field(description="1 (helpful) or -1 (not helpful)")
     passage_ids: list[str] = Field(default_factory=list, max_length=20)
     corpus_version: str = Field("", pattern=CORPUS_VERSION,
                                 description="The rated result's corpus_version, or empty.")

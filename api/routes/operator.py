@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api import db
 from api.deps import client_key, limiter_of
-from api.errors import Forbidden, NotFound
+from api.errors import Forbidden, NotFound, Unauthorized
 from api.routes.ask import ErrorResponse
 
 FAILED_ATTEMPTS = "10/minute;50/day"
@@ -24,7 +24,8 @@ LOCKED = "Too many wrong operator tokens from this address. Please wait and try 
 # The scheme is matched case-insensitively ("bearer", "BEARER"; RFC 7235).
 bearer = HTTPBearer(auto_error=False, description="CLEARPATH_OPERATOR_TOKEN")
 ERRORS: dict[int | str, dict[str, Any]] = {
-    403: {"model": ErrorResponse, "description": "Missing or wrong operator token"},
+    401: {"model": ErrorResponse, "description": "No operator token (a Bearer one is expected)"},
+    403: {"model": ErrorResponse, "description": "A wrong operator token"},
     404: {"model": ErrorResponse, "description": "Operator endpoints are disabled"},
     429: {"model": ErrorResponse, "description": "Too many wrong tokens from this address"},
 }
@@ -40,7 +41,10 @@ def operator(request: Request,
         raise NotFound("Operator endpoints are disabled (no CLEARPATH_OPERATOR_TOKEN).")
     limiter, key = limiter_of(request), client_key(request)
     limiter.check("operator-failed", key, rates=FAILED_ATTEMPTS, message=LOCKED)
-    given = credentials.credentials.strip() if credentials else ""
+    if credentials is None:
+        raise Unauthorized("An operator token is required (Authorization: Bearer ...).",
+                           code="operator_token")
+    given = credentials.credentials.strip()
     if not hmac.compare_digest(given.encode(), expected.encode()):
         limiter.hit("operator-failed", key, rates=FAILED_ATTEMPTS, message=LOCKED, always=True)
         raise Forbidden("A valid operator token is required.", code="operator_token")

@@ -110,7 +110,7 @@ def test_operator_token_attempts_are_limited_per_address(settings: Settings,
                                                     "Authorization": f"Bearer {STRONG}"})
         assert other.status_code == 200
         spec = httpx.get(f"{url}/openapi.json").json()["paths"][stats]["get"]
-    assert {"403", "404", "429"} <= set(spec["responses"])
+    assert {"401", "403", "404", "429"} <= set(spec["responses"])
     assert spec["security"] == [{"HTTPBearer": []}]
 
 

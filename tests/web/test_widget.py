@@ -296,7 +296,10 @@ def test_partner_counts_for_the_operator(site_urls: dict[str, str],
         httpx.post(f"{app}/chat", data={"question": question, "partner": "test-clinic",
                                         "token": token})
     denied = httpx.get(f"{app}/api/v1/operator/partners/stats")
-    assert denied.status_code == 403
+    assert denied.status_code == 401 and denied.headers["www-authenticate"] == "Bearer"
+    wrong = httpx.get(f"{app}/api/v1/operator/partners/stats",
+                      headers={"Authorization": "Bearer not-it"})
+    assert wrong.status_code == 403
     stats = httpx.get(f"{app}/api/v1/operator/partners/stats",
                       headers={"Authorization": "Bearer op-secret"}).json()["partners"]
     assert stats["test-clinic"]["crisis"] >= 1 and stats["test-clinic"]["dosing_refusal"] >= 1
