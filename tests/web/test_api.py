@@ -126,7 +126,7 @@ def test_schemathesis_stateful_and_negative_checks_pass(settings: Settings, pipe
              "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", "25",
              "--max-time", "90", "--seed", "15", "--workers", "1",
              "--request-timeout", "30", "--warnings", "off", "--report-dir", str(tmp_path)],
-            capture_output=True, text=True, timeout=400)
+            capture_output=True, text=True, timeout=400, cwd=tmp_path)  # its cache too
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
     for phase in ("Coverage", "Fuzzing", "Stateful"):  # ran and passed, not skipped
         assert re.search(rf"✅\s+{phase}", out.stdout), out.stdout[-2000:]

@@ -76,7 +76,8 @@ def test_source_pages(server: str) -> None:
     assert doc.status_code == 200
     assert f'id="{doc_id}-p1"' in doc.text and "Accessed" in doc.text
     missing = httpx.get(f"{server}/sources/no-such-doc")
-    assert missing.status_code == 404 and "There is no document" in missing.text
+    assert missing.status_code == 404 and "There is no such document" in missing.text
+    assert "no-such-doc" not in missing.text  # never the address's own words
 
 
 def test_security_headers_on_every_response(server: str) -> None:
