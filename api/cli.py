@@ -127,14 +127,13 @@ def index() -> None:
 @index.command("build")
 def index_build() -> None:
     """Build the index from the corpus (atomic: the old index stays until the new one is done)."""
+    from api.settings import embedder as settings_embedder
     from index.build import build
-    from index.embed import make_embedder
 
     settings = get_settings()
     _progress(f"loading the embedding model ({settings.embed_backend})")
     try:
-        embedder = make_embedder(settings.embed_backend, settings.data_dir,
-                                 settings.embed_threads or None)
+        embedder = settings_embedder(settings)
         manifest = build(embedder, settings.data_dir, settings.corpus_dir, _progress)
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -305,11 +304,10 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
     if guard_only:
         from api.guard import calibrate as guard_eval
         from api.guard.model import load_or_train
-        from index.embed import make_embedder
+        from api.settings import embedder as settings_embedder
 
         settings = get_settings()
-        embedder = make_embedder(settings.embed_backend, settings.data_dir,
-                                 settings.embed_threads or None)
+        embedder = settings_embedder(settings)
         if calibrate:
             record = guard_eval.calibrate(embedder)
             _progress(f"thresholds written: {json.dumps(record)}")
