@@ -87,6 +87,7 @@ def query_terms(path: Path = QUERY_TERMS_FILE) -> QueryTerms:
 class Regions:
     names: dict[str, re.Pattern[str]]  # region -> how a question names the country
     passages: dict[str, str]  # "doc id" or "doc id > heading" -> region
+    anywhere: frozenset[str]  # "doc id > heading" reviewed as holding in every region
     related: tuple[tuple[str, str], ...]
 
     def of_passage(self, doc_id: str, heading: str) -> str:
@@ -107,7 +108,7 @@ def regions(path: Path = SCOPE_FILE) -> Regions:
         for key in entry.get("passages") or []:
             passages[str(key)] = str(region)
     related = tuple((str(a), str(b)) for a, b in raw.get("related") or [])
-    return Regions(names, passages, related)
+    return Regions(names, passages, frozenset(raw.get("anywhere") or ()), related)
 
 
 def related_documents(topics: dict[str, tuple[str, ...]], links: Iterable[tuple[str, str]]

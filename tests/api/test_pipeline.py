@@ -124,3 +124,19 @@ def test_region_selects_helplines(pipeline: Pipeline) -> None:
     assert us.helplines[0].number != uk.helplines[0].number
     assert uk.region == "uk"
     assert pipeline.answer("my friend is not breathing", region="zz").region == "us"
+
+
+def test_a_us_deployment_is_not_told_about_another_countrys_hotline(pipeline: Pipeline
+                                                                    ) -> None:
+    question = "Is there a hotline I can call about drug use?"
+    regions = {p.id: p.region for p in pipeline.store.passages}
+    us = pipeline.answer(question, region="us")
+    assert us.kind == "answer"
+    assert {regions[p.id] for p in us.passages} <= {"", "us"}, [p.id for p in us.passages]
+    assert "Australia" not in us.answer and "1800 250 015" not in us.answer
+    # The same question on an Australian deployment opens with Australia's hotline ...
+    au = pipeline.answer(question, region="au")
+    assert au.kind == "answer" and regions[au.passages[0].id] == "au"
+    # ... and a US deployment quotes it when the question names the country.
+    named = pipeline.answer("what is the drug hotline number in Australia?", region="us")
+    assert named.kind == "answer" and "1800 250 015" in named.answer
