@@ -65,10 +65,16 @@ def ask(question: str, as_json: bool, region: str | None) -> None:
 
 def render_text(result: Result) -> str:
     lines: list[str] = [f"[{result.kind}]", ""]
-    if result.sentences:
-        for sentence in result.sentences:
-            marks = "".join(f"[{n}]" for n in sentence.citations)
-            lines.append(f"{sentence.text} {marks}")
+    if result.passages:
+        # Each quoted passage whole; the sentences that best match the question in *stars*.
+        for passage in result.passages:
+            text = " ".join(f"*{s.text}*" if s.highlight else s.text for s in passage.sentences)
+            marks = "".join(f"[{n}]" for n in passage.citations)
+            heading = f": {passage.heading}" if passage.heading else ""
+            lines += [f"{text} {marks}",
+                      f"  (from {passage.document_title}{heading}, reviewed "
+                      f"{passage.reviewed_on})", ""]
+        lines.pop()
     else:
         lines.append(result.answer)
     if result.helplines:
@@ -80,7 +86,7 @@ def render_text(result: Result) -> str:
         lines += ["", "Sources:"]
         for c in result.citations:
             lines.append(f"  [{c.n}] {c.title}. {c.publisher}. {c.url} "
-                         f"(passage {c.passage_id}, reviewed {c.reviewed_on})")
+                         f"(passages {', '.join(c.passage_ids)}, reviewed {c.reviewed_on})")
     if result.related:
         label = "Related:" if result.kind in ("answer", "no_answer") else "You could ask:"
         lines += ["", label]
