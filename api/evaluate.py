@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from api import responses
 from api.pipeline import Pipeline
 from corpus.load import QUESTIONS_FILE
 from index.search import Searcher
@@ -40,7 +41,7 @@ def run(pipeline: Pipeline, path: Path | None = None) -> dict[str, Any]:
     top_scores: list[float] = []
     for mode in MODES:
         searcher = Searcher(pipeline.store, pipeline.embedder, mode)  # type: ignore[arg-type]
-        region = pipeline.settings.region
+        region = responses.normalise_region(pipeline.settings.region)
         doc_ranks: list[int | None] = []
         passage_ranks: list[int | None] = []
         for q, vector in zip(answerable, vectors, strict=True):
