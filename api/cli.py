@@ -65,10 +65,16 @@ def ask(question: str, as_json: bool, region: str | None) -> None:
 
 def render_text(result: Result) -> str:
     lines: list[str] = [f"[{result.kind}]", ""]
-    if result.sentences:
-        for sentence in result.sentences:
-            marks = "".join(f"[{n}]" for n in sentence.citations)
-            lines.append(f"{sentence.text} {marks}")
+    if result.passages:
+        # Each quoted passage whole; the sentences that best match the question in *stars*.
+        for passage in result.passages:
+            text = " ".join(f"*{s.text}*" if s.highlight else s.text for s in passage.sentences)
+            marks = "".join(f"[{n}]" for n in passage.citations)
+            heading = f": {passage.heading}" if passage.heading else ""
+            lines += [f"{text} {marks}",
+                      f"  (from {passage.document_title}{heading}, reviewed "
+                      f"{passage.reviewed_on})", ""]
+        lines.pop()
     else:
         lines.append(result.answer)
     if result.helplines:
@@ -80,7 +86,7 @@ def render_text(result: Result) -> str:
         lines += ["", "Sources:"]
         for c in result.citations:
             lines.append(f"  [{c.n}] {c.title}. {c.publisher}. {c.url} "
-                         f"(passage {c.passage_id}, reviewed {c.reviewed_on})")
+                         f"(passages {', '.join(c.passage_ids)}, reviewed {c.reviewed_on})")
     if result.related:
         label = "Related:" if result.kind in ("answer", "no_answer") else "You could ask:"
         lines += ["", label]
@@ -127,14 +133,13 @@ def index() -> None:
 @index.command("build")
 def index_build() -> None:
     """Build the index from the corpus (atomic: the old index stays until the new one is done)."""
+    from api.settings import embedder as settings_embedder
     from index.build import build
-    from index.embed import make_embedder
 
     settings = get_settings()
     _progress(f"loading the embedding model ({settings.embed_backend})")
     try:
-        embedder = make_embedder(settings.embed_backend, settings.data_dir,
-                                 settings.embed_threads or None)
+        embedder = settings_embedder(settings)
         manifest = build(embedder, settings.data_dir, settings.corpus_dir, _progress)
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -310,11 +315,10 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
     if guard_only:
         from api.guard import calibrate as guard_eval
         from api.guard.model import load_or_train
-        from index.embed import make_embedder
+        from api.settings import embedder as settings_embedder
 
         settings = get_settings()
-        embedder = make_embedder(settings.embed_backend, settings.data_dir,
-                                 settings.embed_threads or None)
+        embedder = settings_embedder(settings)
         if calibrate:
             record = guard_eval.calibrate(embedder)
             _progress(f"thresholds written: {json.dumps(record)}")

@@ -1,6 +1,14 @@
-"""Turn retrieved passages into an extractive, cited answer. Pure: no model, no I/O.
+"""Turn a retrieval into the Result of an answer or a no_answer: the one place either is built.
 
-Every sentence in the result is a sentence of a corpus passage, character for character.
+An answer quotes whole passages, never sentences cut out of them: the best passage, then up
+to two more that each match the question strongly, add a sentence the earlier ones do not
+say, and come from a document related to the first passage's (same topic, or linked in
+corpus/scope.yaml). Inside the quoted passages, the sentences that best match the question
+are marked `highlight`. Each cited source is numbered once, however many passages cite it.
+
+No model runs here: compose reads the retrieval's query vector and the store in memory (the
+sentence vectors were embedded at build time). The reviewed message texts come from
+api/responses.py, which reads its data files once.
 """
 
 from __future__ import annotations
@@ -10,33 +18,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from api import responses
-from api.schemas import Citation, Related, Result, Sentence
+from api.schemas import Citation, QuotedPassage, Related, Result, Sentence
 from index.answerable import signals
-from index.search import Retrieval
+from index.search import Hit, Retrieval
 from index.store import Store
 
-REDUNDANT = 0.90  # cosine above which a sentence repeats one already chosen
-PASSAGE_WEIGHT = 0.5  # share of a sentence's score that comes from its passage's score
-MARGIN = 0.15  # keep sentences whose score is within this of the best sentence's
-CANDIDATE_PASSAGES = 3
+EXTRA_MARGIN = 0.10  # a further passage's fused score is within this of the best passage's
+EXTRA_FLOOR = 0.60  # and its dense score is at least this
+NEW = 0.85  # a sentence more similar than this to an already quoted one says nothing new
+HIGHLIGHT_MARGIN = 0.10  # highlight sentences within this of the answer's best sentence
+CANDIDATE_PASSAGES = 5
 
 
 @dataclass(frozen=True)
 class Limits:
     answer_threshold: float
     sentence_threshold: float
-    max_sentences: int
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    rank: int  # passage rank in the retrieval
-    row: int  # passage row
-    position: int  # sentence position in the passage
-    text: str
-    vector: np.ndarray
-    similarity: float
-    score: float
+    max_passages: int = 3
 
 
 def answerable(question: str, retrieval: Retrieval, store: Store, limits: Limits) -> bool:
@@ -62,84 +60,96 @@ def compose(
     disclaimer = responses.text("disclaimer", lang)
     if personal:
         disclaimer = f"{responses.text('personal_note', lang)} {disclaimer}"
-    base = {"region": region, "corpus_version": store.manifest.corpus_hash,
-            "disclaimer": disclaimer}
     hits = retrieval.hits
-    if not answerable(question, retrieval, store, limits):
-        return Result(
-            kind="no_answer",
-            answer=responses.text("no_answer", lang),
-            related=related_topics(store, [h.row for h in hits], exclude=set()),
-            helplines=responses.for_outcome("no_answer", region),
-            **base,
-        )
-
-    chosen = _choose(retrieval, store, limits)
-    citations: list[Citation] = []
-    numbers: dict[tuple[str, str], int] = {}
-    sentences: list[Sentence] = []
-    for cand in chosen:
-        passage = store.passages[cand.row]
-        doc = store.documents[passage.doc_id]
-        refs = []
-        for key in passage.citations:
-            if (passage.id, key) not in numbers:
-                source = doc["sources"][key]
-                numbers[(passage.id, key)] = len(citations) + 1
-                citations.append(
-                    Citation(
-                        n=len(citations) + 1,
-                        doc_id=passage.doc_id,
-                        passage_id=passage.id,
-                        source_key=key,
-                        title=source["title"],
-                        publisher=source["publisher"],
-                        url=source["url"],
-                        reviewed_on=doc["reviewed_on"],
-                        document_title=doc["title"],
-                        passage=passage.text,
-                    )
-                )
-            refs.append(numbers[(passage.id, key)])
-        sentences.append(Sentence(text=cand.text, citations=refs))
-    cited_docs = {store.passages[c.row].doc_id for c in chosen}
+    answers = answerable(question, retrieval, store, limits)
+    chosen = choose_passages(retrieval, store, limits) if answers else []
+    passages, citations = quote(chosen, retrieval.query_vector, store, limits)
+    kind = "answer" if passages else "no_answer"
+    cited_docs = {p.doc_id for p in passages}
     return Result(
-        kind="answer",
-        answer=" ".join(s.text for s in sentences),
-        sentences=sentences,
+        kind=kind,
+        answer=("\n\n".join(p.text for p in passages) if passages
+                else responses.text("no_answer", lang)),
+        passages=passages,
+        sentences=[s for p in passages for s in p.sentences],
         citations=citations,
         related=related_topics(store, [h.row for h in hits], exclude=cited_docs),
-        helplines=responses.for_outcome("answer", region),
-        **base,
+        helplines=responses.for_outcome(kind, region),
+        region=region,
+        corpus_version=store.manifest.corpus_hash,
+        disclaimer=disclaimer,
     )
 
 
-def _choose(retrieval: Retrieval, store: Store, limits: Limits) -> list[_Candidate]:
-    """Best sentences first, none repeating another, then put back in reading order."""
+def choose_passages(retrieval: Retrieval, store: Store, limits: Limits) -> list[Hit]:
+    """The best passage, then up to `max_passages - 1` more in rank order that each match
+    strongly, come from a related document and add a sentence not already quoted."""
+    hits = retrieval.hits
+    if not hits:
+        return []
+    best = hits[0]
+    related = store.documents[store.passages[best.row].doc_id].related
     query = retrieval.query_vector
-    candidates: list[_Candidate] = []
-    for rank, hit in enumerate(retrieval.hits[:CANDIDATE_PASSAGES]):
-        if hit.dense < limits.answer_threshold and rank > 0:
-            continue
-        texts, vectors = store.passage_sentences(hit.row)
-        sims = vectors @ query
-        for position, (text, vector, sim) in enumerate(zip(texts, vectors, sims, strict=True)):
-            score = (1 - PASSAGE_WEIGHT) * float(sim) + PASSAGE_WEIGHT * hit.dense
-            candidates.append(
-                _Candidate(rank, hit.row, position, text, vector, float(sim), score)
-            )
-    candidates.sort(key=lambda c: -c.score)
-    best = candidates[0]
-    picked = [best]
-    for cand in candidates[1:]:
-        if len(picked) >= limits.max_sentences:
+    quoted = [store.passage_sentences(best.row)[1]]
+    chosen = [best]
+    for hit in hits[1:CANDIDATE_PASSAGES]:
+        if len(chosen) >= limits.max_passages:
             break
-        if cand.similarity < limits.sentence_threshold or cand.score < best.score - MARGIN:
+        if hit.dense < EXTRA_FLOOR or hit.fused < best.fused - EXTRA_MARGIN:
             continue
-        if any(float(cand.vector @ p.vector) > REDUNDANT for p in picked):
+        if store.passages[hit.row].doc_id not in related:
             continue
-        picked.append(cand)
-    return sorted(picked, key=lambda c: (c.rank, c.position))
+        vectors = store.passage_sentences(hit.row)[1]
+        matching = vectors[vectors @ query >= limits.sentence_threshold]
+        if not len(matching):
+            continue
+        before = np.vstack(quoted)
+        if not ((matching @ before.T).max(axis=1) < NEW).any():
+            continue  # every sentence that matches repeats one already quoted
+        chosen.append(hit)
+        quoted.append(vectors)
+    return chosen
+
+
+def quote(chosen: list[Hit], query: np.ndarray, store: Store, limits: Limits
+          ) -> tuple[list[QuotedPassage], list[Citation]]:
+    """The chosen passages whole, their best-matching sentences highlighted, and each cited
+    source numbered once in order of first use."""
+    if not chosen:
+        return [], []
+    sims = [store.passage_sentences(h.row)[1] @ query for h in chosen]
+    top = max(float(s.max(initial=-1.0)) for s in sims)
+    first_best = int(np.argmax(sims[0])) if len(sims[0]) else -1
+    citations: dict[str, Citation] = {}
+    quoted: list[QuotedPassage] = []
+    for i, (hit, passage_sims) in enumerate(zip(chosen, sims, strict=True)):
+        passage = store.passages[hit.row]
+        doc = store.documents[passage.doc_id]
+        numbers = []
+        for key in passage.citations:
+            if key not in citations:
+                source = doc.sources[key]
+                citations[key] = Citation(
+                    n=len(citations) + 1, doc_id=passage.doc_id, passage_id=passage.id,
+                    source_key=key, title=source.title, publisher=source.publisher,
+                    url=source.url, reviewed_on=doc.reviewed_on, document_title=doc.title,
+                    passage=passage.text)
+            if passage.id not in citations[key].passage_ids:
+                citations[key].passage_ids.append(passage.id)
+            numbers.append(citations[key].n)
+        sentences = [
+            Sentence(text=text, citations=numbers, passage_id=passage.id,
+                     highlight=bool((i == 0 and j == first_best) or (
+                         sim >= limits.sentence_threshold and sim >= top - HIGHLIGHT_MARGIN)))
+            for j, (text, sim) in enumerate(zip(passage.sentences, passage_sims, strict=True))
+        ]
+        quoted.append(QuotedPassage(
+            id=passage.id, doc_id=passage.doc_id, document_title=doc.title,
+            heading=passage.heading_path[-1] if len(passage.heading_path) > 1 else "",
+            text=passage.text, sentences=sentences, citations=numbers,
+            reviewed_on=doc.reviewed_on,
+            url=f"/sources/{passage.doc_id}#{passage.id.replace('#', '-p')}"))
+    return quoted, list(citations.values())
 
 
 def related_topics(store: Store, rows: list[int], exclude: set[str], limit: int = 3
@@ -155,7 +165,7 @@ def related_topics(store: Store, rows: list[int], exclude: set[str], limit: int 
         related.append(
             Related(
                 doc_id=passage.doc_id,
-                title=store.documents[passage.doc_id]["title"],
+                title=store.documents[passage.doc_id].title,
                 question=passage.questions[0] if passage.questions else None,
             )
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from api import responses
 from api.pipeline import Pipeline
 from corpus.load import QUESTIONS_FILE
 from index.search import Searcher
@@ -40,10 +41,11 @@ def run(pipeline: Pipeline, path: Path | None = None) -> dict[str, Any]:
     top_scores: list[float] = []
     for mode in MODES:
         searcher = Searcher(pipeline.store, pipeline.embedder, mode)  # type: ignore[arg-type]
+        region = responses.normalise_region(pipeline.settings.region)
         doc_ranks: list[int | None] = []
         passage_ranks: list[int | None] = []
         for q, vector in zip(answerable, vectors, strict=True):
-            hits = searcher.search(q["question"], k=10, query_vector=vector).hits
+            hits = searcher.search(q["question"], k=10, query_vector=vector, region=region).hits
             if mode == pipeline.settings.retrieval:
                 top_scores.append(hits[0].dense if hits else 0.0)
             docs = _unique([h.passage_id.split("#")[0] for h in hits])
@@ -55,9 +57,13 @@ def run(pipeline: Pipeline, path: Path | None = None) -> dict[str, Any]:
         modes[mode] = {"documents": _metrics(doc_ranks), "passages": _metrics(passage_ranks)}
 
     outcomes = {"answer": 0, "other": 0}
+    first_right = labelled = 0
     for q in answerable:
-        kind = pipeline.answer(q["question"]).kind
-        outcomes["answer" if kind == "answer" else "other"] += 1
+        result = pipeline.answer(q["question"])
+        outcomes["answer" if result.kind == "answer" else "other"] += 1
+        if q.get("passage_ids"):
+            labelled += 1
+            first_right += bool(result.passages) and result.passages[0].id in q["passage_ids"]
     unanswered = [pipeline.answer(q["question"]) for q in unanswerable]
     unanswerable_scores = [
         pipeline.searcher.search(q["question"], k=1).hits[0].dense for q in unanswerable
@@ -70,6 +76,7 @@ def run(pipeline: Pipeline, path: Path | None = None) -> dict[str, Any]:
         "model": pipeline.store.manifest.model_name,
         "modes": modes,
         "answered_rate": round(outcomes["answer"] / max(1, len(answerable)), 3),
+        "answer_at_1": round(first_right / max(1, labelled), 3),
         "no_answer_rate_on_unanswerable": round(
             sum(r.kind == "no_answer" for r in unanswered) / max(1, len(unanswered)), 3
         ),
@@ -110,6 +117,7 @@ def render(report: dict[str, Any]) -> str:
     lines += [
         "",
         f"answered (kind=answer) on answerable questions: {report['answered_rate']:.3f}",
+        f"answer@1 (the first quoted passage is a labelled one): {report['answer_at_1']:.3f}",
         f"no_answer on unanswerable questions: {report['no_answer_rate_on_unanswerable']:.3f}",
         f"answer threshold {report['threshold']}; best-passage cosine, answerable "
         f"{report['top_score_answerable']}, unanswerable {report['top_score_unanswerable']}",

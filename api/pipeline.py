@@ -15,10 +15,11 @@ from api.errors import IndexNotReady, InvalidQuestion
 from api.guard.model import load_or_train
 from api.schemas import Related, Result
 from api.settings import Settings
+from api.settings import embedder as settings_embedder
 from index import build as build_mod
 from index import store as store_mod
 from index.coalesce import CoalescingEmbedder
-from index.embed import Embedder, backend_model_name, make_embedder, onnx_precision
+from index.embed import Embedder, backend_model_name, onnx_precision
 from index.embed_onnx import export, export_path
 from index.search import Searcher
 
@@ -51,8 +52,7 @@ class Pipeline:
             raise IndexNotReady(
                 f"the index in {settings.data_dir} is {state}; run `clearpath index build`"
             )
-        base = embedder or make_embedder(
-            settings.embed_backend, settings.data_dir, settings.embed_threads or None)
+        base = embedder or settings_embedder(settings)
         # Server threads embedding at the same moment share one model call (index/coalesce.py).
         self.embedder: Embedder = (CoalescingEmbedder(base, settings.embed_batch)
                                    if settings.embed_batch > 1 else base)
@@ -71,7 +71,7 @@ class Pipeline:
         self.limits = Limits(
             answer_threshold=settings.answer_threshold,
             sentence_threshold=settings.sentence_threshold,
-            max_sentences=settings.max_sentences,
+            max_passages=settings.max_passages,
         )
 
     def answer(self, question: str, region: str | None = None) -> Result:
@@ -83,7 +83,7 @@ class Pipeline:
         if verdict.kind != "pass":
             return self.refusal(verdict, region)
 
-        retrieval = self.searcher.search(text, k=5, query_vector=vector)
+        retrieval = self.searcher.search(text, k=5, query_vector=vector, region=region)
 
         return compose(
             text, retrieval, self.store, self.limits,
@@ -142,9 +142,8 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None,
     if state != "ok":
         progress(f"index is {state}: building it")
         # Loaded only to build (`serve` runs this in a child process, see api/cli.py).
-        build_mod.build(embedder or make_embedder(settings.embed_backend, settings.data_dir,
-                                                  settings.embed_threads or None),
-                        settings.data_dir, settings.corpus_dir, progress)
+        build_mod.build(embedder or settings_embedder(settings), settings.data_dir,
+                        settings.corpus_dir, progress)
     return state
 
 

@@ -10,21 +10,39 @@ Kind = Literal["answer", "no_answer", "dosing_refusal", "crisis", "out_of_scope"
 
 
 class Sentence(BaseModel):
-    text: str = Field(description="Verbatim text of a vetted corpus passage.")
+    text: str = Field(description="A sentence of a quoted passage, verbatim.")
     citations: list[int] = Field(description="Numbers of the citations backing this sentence.")
+    passage_id: str = Field("", description="The quoted passage this sentence belongs to.")
+    highlight: bool = Field(
+        False, description="One of the sentences that best match the question.")
+
+
+class QuotedPassage(BaseModel):
+    id: str = Field(description="Passage id, `<doc id>#<n>`.")
+    doc_id: str
+    document_title: str
+    heading: str = Field(description="The passage's section heading in its document.")
+    text: str = Field(description="The whole passage, verbatim: the unit a reviewer approved.")
+    sentences: list[Sentence] = Field(description="The passage's sentences in order; the "
+                                      "best matches to the question have `highlight` set.")
+    citations: list[int] = Field(description="Numbers of the citations backing the passage.")
+    reviewed_on: str = Field(description="When the passage's document was last reviewed.")
+    url: str = Field(description="The passage in its document's page on this service.")
 
 
 class Citation(BaseModel):
     n: int
-    doc_id: str
-    passage_id: str
+    doc_id: str = Field(description="The document of the first quoted passage citing it.")
+    passage_id: str = Field(description="The first quoted passage citing this source.")
+    passage_ids: list[str] = Field(default_factory=list,
+                                   description="Every quoted passage citing this source.")
     source_key: str
     title: str = Field(description="Title of the source.")
     publisher: str
     url: str
-    reviewed_on: str = Field(description="When the citing corpus document was last reviewed.")
+    reviewed_on: str = Field(description="When the document of `passage_id` was last reviewed.")
     document_title: str
-    passage: str = Field(description="The whole passage the sentences come from.")
+    passage: str = Field(description="The whole passage `passage_id`.")
 
 
 class Related(BaseModel):
@@ -48,9 +66,15 @@ class Helpline(BaseModel):
 
 class Result(BaseModel):
     kind: Kind
-    answer: str = Field(description="The sentences joined, or the reviewed message of a refusal.")
-    sentences: list[Sentence] = Field(default_factory=list)
-    citations: list[Citation] = Field(default_factory=list)
+    answer: str = Field(description="The quoted passages, separated by a blank line, or the "
+                        "reviewed message of any other outcome.")
+    passages: list[QuotedPassage] = Field(
+        default_factory=list, description="The quoted passages, best first (at most 3).")
+    sentences: list[Sentence] = Field(
+        default_factory=list, description="Every sentence of the quoted passages, in order, "
+        "each with its citations (kept for clients that read sentences).")
+    citations: list[Citation] = Field(
+        default_factory=list, description="Each cited source once, numbered from 1.")
     related: list[Related] = Field(default_factory=list)
     helplines: list[Helpline] = Field(default_factory=list)
     disclaimer: str

@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.embed import Backend, Embedder, make_embedder
+
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRET = "changethis"
 MIN_SECRET_CHARS = 32
@@ -53,7 +55,7 @@ class Settings(BaseSettings):
         16, ge=1, description="Questions arriving together are embedded in one model call, up "
         "to this many (1: one call per question). Nothing waits on a timer.",
     )
-    embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+    embed_backend: Backend = Field(
         "onnx",
         description="Query and index embeddings: onnx (the packaged model exported to ONNX "
         "once and run with onnxruntime; the reference's vectors, about a third of its time "
@@ -69,9 +71,11 @@ class Settings(BaseSettings):
         0.50, description="Floor: below this best-passage cosine the outcome is no_answer."
     )
     sentence_threshold: float = Field(
-        0.30, description="Sentences less similar to the question than this are not quoted."
+        0.30, description="Sentences less similar to the question than this are not "
+        "highlighted, and a further passage needs one at least this similar to be quoted."
     )
-    max_sentences: int = Field(5, ge=1, le=5, description="Most sentences in one answer.")
+    max_passages: int = Field(
+        3, ge=1, le=3, description="Most passages quoted in one answer (each quoted whole).")
     max_question_chars: int = Field(
         2000, ge=1, le=2000,
         description="Longest question accepted; at most 2000, the API schema's own ceiling.")
@@ -146,6 +150,12 @@ class Settings(BaseSettings):
     @property
     def limits_storage(self) -> str:
         return self.redis_url or "memory://"
+
+
+def embedder(settings: Settings) -> Embedder:
+    """The embedding backend the settings choose: the one place the model is picked."""
+    return make_embedder(settings.embed_backend, settings.data_dir,
+                         settings.embed_threads or None)
 
 
 def get_settings() -> Settings:

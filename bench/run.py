@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bench import growth, http_load, inprocess, report
 from bench.common import RESULTS, WORK, log, machine, write_json
+from index.embed import BACKENDS
 
 
 def main() -> None:
@@ -21,7 +22,7 @@ def main() -> None:
                         help="indexes and ONNX exports for the benchmarks")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="one data dir (with a built index) for every backend")
-    parser.add_argument("--backends", nargs="+", default=["torch", "onnx", "onnx-int8"],
+    parser.add_argument("--backends", nargs="+", default=list(BACKENDS), choices=BACKENDS,
                         help="in-process backends")
     parser.add_argument("--serve-backends", nargs="+", default=["onnx", "onnx-int8", "torch"])
     parser.add_argument("--growth-backend", default="onnx")

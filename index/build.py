@@ -9,6 +9,7 @@ import time
 import uuid
 from collections import ChainMap
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from index.answerable import Answerability, signals
 from index.chunk import Passage, chunk
 from index.embed import Embedder
 from index.lexical import Lexical
+from index.records import DocumentRecord, SourceRecord
+from index.scope import SCOPE_FILE, regions, related_documents
 
 Progress = Callable[[str], None]
 
@@ -29,7 +32,7 @@ Progress = Callable[[str], None]
 def corpus_hash(corpus_dir: Path = CORPUS_DIR) -> str:
     """Changes whenever a document, the question set or the index format changes."""
     digest = hashlib.sha256(f"format={store_mod.INDEX_FORMAT}\n".encode())
-    for path in [*corpus_files(corpus_dir), QUESTIONS_FILE]:
+    for path in [*corpus_files(corpus_dir), QUESTIONS_FILE, SCOPE_FILE]:
         if not path.exists():
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -128,18 +131,25 @@ def build(
     version = corpus_hash(corpus_dir)
     docs = load_corpus(corpus_dir)
     progress(f"loaded {len(docs)} documents from {corpus_dir}")
-    passages: list[Passage] = [p for doc in docs for p in chunk(doc)]
-    documents: dict[str, dict[str, Any]] = {
-        doc.id: {
-            "title": doc.title,
-            "summary": str(doc.meta.get("summary", "")),
-            "topics": list(doc.meta.get("topics") or []),
-            "language": str(doc.meta.get("language", "")),
-            "reviewed_by": str(doc.meta.get("reviewed_by", "")),
-            "reviewed_on": doc.reviewed_on,
-            "review_due": str(doc.meta.get("review_due", "")),
-            "sources": {k: vars(s) for k, s in doc.sources.items()},
-        }
+    scope = regions()
+    passages: list[Passage] = [
+        replace(p, region=scope.of_passage(p.doc_id, p.heading_path[-1]))
+        for doc in docs for p in chunk(doc)]
+    related = related_documents({d.id: tuple(d.meta.get("topics") or ()) for d in docs},
+                                scope.related)
+    documents = {
+        doc.id: DocumentRecord(
+            id=doc.id,
+            title=doc.title,
+            summary=str(doc.meta.get("summary", "")),
+            topics=tuple(doc.meta.get("topics") or ()),
+            language=str(doc.meta.get("language", "")),
+            reviewed_by=str(doc.meta.get("reviewed_by", "")),
+            reviewed_on=doc.reviewed_on,
+            review_due=str(doc.meta.get("review_due", "")),
+            sources={k: SourceRecord(**vars(s)) for k, s in doc.sources.items()},
+            related=related[doc.id],
+        )
         for doc in docs
     }
 

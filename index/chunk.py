@@ -23,6 +23,7 @@ class Passage:
     citations: tuple[str, ...]
     questions: tuple[str, ...]
     sentences: tuple[str, ...]
+    region: str = ""  # set at build time for passages about one country (index/scope.py)
 
     @property
     def context(self) -> str:

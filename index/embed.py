@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from importlib.metadata import version
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 
 import numpy as np
 
@@ -63,7 +63,8 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-BACKENDS = ("torch", "onnx", "onnx-int8")
+Backend = Literal["torch", "onnx", "onnx-int8"]  # the setting CLEARPATH_EMBED_BACKEND
+BACKENDS: tuple[str, ...] = get_args(Backend)
 
 
 def backend_model_name(backend: str) -> str:

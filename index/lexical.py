@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 _STEMMER = Stemmer.Stemmer("english")
+# bm25s.tokenize's own defaults, so query terms match the indexed ones (tests/index/test_search.py
+# checks this against bm25s.tokenize).
+_SPLIT = re.compile(r"(?u)\b\w\w+\b")
+_STOP = frozenset(STOPWORDS_EN)
+
+
+def query_tokens(query: str) -> list[str]:
+    """The query as bm25s tokenizes it (lower case, split, stop words out, stemmed), without
+    bm25s.tokenize's three progress bars (one per stage, built even when disabled)."""
+    return _STEMMER.stemWords([t for t in _SPLIT.findall(query.lower()) if t not in _STOP])
 
 
 def _tokens(texts: list[str]) -> bm25s.tokenization.Tokenized:
@@ -35,12 +47,10 @@ class Lexical:
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(row, score) pairs, best first, only rows with a positive score."""
-        tokens = bm25s.tokenize(
-            [query], stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=False
-        )
-        if not tokens or not tokens[0]:
+        tokens = query_tokens(query)
+        if not tokens:
             return []
-        scores = self._retriever.get_scores(tokens[0])
+        scores = self._retriever.get_scores(tokens)
         k = min(k, self.size)
         top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
         ranked = sorted(((int(i), float(scores[i])) for i in top), key=lambda p: -p[1])

@@ -32,8 +32,9 @@ import numpy as np
 from index.answerable import Answerability, Vocabulary
 from index.chunk import Passage
 from index.lexical import Lexical
+from index.records import DocumentRecord
 
-INDEX_FORMAT = 2  # 2: the manifest lists every file's SHA-256
+INDEX_FORMAT = 3  # 2: every file's SHA-256 in the manifest; 3: typed documents, regions
 KEEP_BUILDS = 2
 # A build writes its `.partial` folder only in save(), seconds before renaming it: one
 # untouched for ten minutes was left by a build that died.
@@ -71,7 +72,7 @@ class Store:
     """Everything search and composition need, in memory."""
 
     manifest: Manifest
-    documents: dict[str, dict[str, Any]]  # doc id -> title, sources, reviewed_on, ...
+    documents: dict[str, DocumentRecord]
     passages: list[Passage]
     dense: faiss.Index  # passage and question vectors, inner product over unit vectors
     vector_owner: np.ndarray  # row in `dense` -> passage row
@@ -180,7 +181,8 @@ def save(store: Store, data_dir: Path, build_id: str) -> Path:
         store.answerability.save(tmp / "answerability.json", store.answerability_report or {})
     (tmp / "passages.json").write_text(
         json.dumps(
-            {"documents": store.documents, "passages": [asdict(p) for p in store.passages]},
+            {"documents": {k: d.to_json() for k, d in store.documents.items()},
+             "passages": [asdict(p) for p in store.passages]},
             ensure_ascii=False,
         )
     )
@@ -238,7 +240,7 @@ def load(data_dir: Path) -> Store:
     ]
     return Store(
         manifest=manifest,
-        documents=raw["documents"],
+        documents={k: DocumentRecord.from_json(d) for k, d in raw["documents"].items()},
         passages=passages,
         dense=faiss.read_index(str(folder / "dense.faiss")),
         vector_owner=np.load(folder / "vector_owner.npy"),

@@ -13,6 +13,7 @@ from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
 from api.feedback import CORPUS_VERSION, save_feedback
 from api.gate import answer_past
 from api.schemas import AskRequest, Kind, Result
+from index.records import SourceRecord
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -80,14 +81,14 @@ class SourcesResponse(BaseModel):
 @router.get("/sources", response_model=SourcesResponse)
 async def sources(pipeline: PipelineDep) -> SourcesResponse:
     """Every source, with the corpus documents that cite it."""
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, SourceRecord] = {}
     citing: dict[str, list[SourceDocument]] = defaultdict(list)
     for doc_id, doc in sorted(pipeline.store.documents.items()):
-        for key, source in doc["sources"].items():
+        for key, source in doc.sources.items():
             found.setdefault(key, source)
-            citing[key].append(SourceDocument(doc_id=doc_id, title=doc["title"],
+            citing[key].append(SourceDocument(doc_id=doc_id, title=doc.title,
                                               url=f"/sources/{doc_id}"))
-    data = [SourceEntry(**{**found[k], "key": k}, documents=citing[k]) for k in sorted(found)]
+    data = [SourceEntry(**vars(found[k]), documents=citing[k]) for k in sorted(found)]
     return SourcesResponse(data=data, count=len(data))
 
 

@@ -182,7 +182,7 @@ async def feedback(
 
 @router.get("/sources", response_class=HTMLResponse)
 async def sources_page(request: Request, pipeline: PipelineDep) -> Response:
-    documents = sorted(pipeline.store.documents.items(), key=lambda kv: kv[1]["title"])
+    documents = sorted(pipeline.store.documents.values(), key=lambda d: d.title)
     return templates.TemplateResponse(request, "sources.html",
                                       page_context(request, "", documents=documents))
 
@@ -199,6 +199,7 @@ async def source_page(request: Request, doc_id: str, pipeline: PipelineDep) -> R
         if not sections or sections[-1]["heading"] != heading:
             sections.append({"heading": heading, "passages": []})
         sections[-1]["passages"].append(p)
-    numbered = {**doc, "source_numbers": {k: i for i, k in enumerate(doc["sources"], 1)}}
+    numbers = {k: i for i, k in enumerate(doc.sources, 1)}
     return templates.TemplateResponse(
-        request, "source.html", page_context(request, "", doc=numbered, sections=sections))
+        request, "source.html",
+        page_context(request, "", doc=doc, source_numbers=numbers, sections=sections))

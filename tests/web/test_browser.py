@@ -3,6 +3,8 @@ accessibility scans and screenshots of every state."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
@@ -31,6 +33,14 @@ def test_in_scope_question_shows_a_cited_answer_and_its_source_card(
     reply = page.locator(".msg-bot.kind-answer").last
     expect(reply).to_be_visible()
     expect(page.locator("#question")).to_have_value("")
+    # Whole passages, the best-matching sentences marked inside them, each with its citations.
+    quotes = reply.locator("blockquote.passage-quote")
+    assert 1 <= quotes.count() <= 3
+    expect(quotes.first.locator("mark").first).to_be_visible()
+    for i in range(quotes.count()):
+        assert quotes.nth(i).locator("button.cite").count() >= 1
+    expect(reply.locator("figcaption.from a").first).to_have_attribute("href", re.compile(
+        r"^/sources/[a-z0-9-]+#[a-z0-9-]+-p\d+$"))
     cite = reply.locator("button.cite").first
     cite.click()
     card = page.locator(".source-card:popover-open")
@@ -98,6 +108,7 @@ def test_without_javascript_the_form_still_works(server: str, browser: Browser) 
     page.click("button.send")
     expect(page.locator(".msg-bot.kind-answer")).to_be_visible()
     expect(page.locator("ol.sources li").first).to_be_visible()
+    expect(page.locator("blockquote.passage-quote mark").first).to_be_visible()
     page.context.close()
 
 

@@ -30,6 +30,7 @@ def test_posting_the_form_renders_a_cited_answer_without_js(server: str) -> None
     assert "From vetted sources" in html
     assert re.search(r'popovertarget="card-\w+-1"', html)
     assert 'class="sources"' in html and "Reviewed 20" in html
+    assert '<blockquote class="answer passage-quote"' in html and "<mark>" in html
 
 
 def test_htmx_gets_only_the_exchange(server: str) -> None:

@@ -343,3 +343,29 @@ def test_widget_feedback_is_recorded_for_its_partner(site_urls: dict[str, str],
         rows = session.scalars(
             select(Feedback).where(Feedback.corpus_version == "fedcba9876543210")).all()
     assert [(r.partner, r.rating, r.question) for r in rows] == [("test-clinic", 1, None)]
+
+
+def test_a_partners_region_scopes_the_passages_it_quotes(site_urls: dict[str, str],
+                                                         sites: dict[str, object]) -> None:
+    """The same question through a US partner and a UK partner: each gets its own country's
+    services quoted, never the other's."""
+    import tomllib
+
+    app = site_urls["app"]
+    registry = tomllib.loads(sites["settings"].partners_file.read_text())  # type: ignore[attr-defined]
+    uk_origin = next(p for p in registry["partner"] if p["id"] == "other-clinic")[
+        "allowed_origins"][0]
+    question = "Is there a hotline I can call about drug use?"
+
+    def ask(partner: str, origin: str) -> str:
+        reply = httpx.post(f"{app}/chat", headers={"HX-Request": "true"}, data={
+            "question": question, "partner": partner, "token": token_for(app, partner, origin)})
+        assert reply.status_code == 200 and "kind-answer" in reply.text
+        quotes = re.findall(r'<blockquote class="answer passage-quote".*?</blockquote>',
+                            reply.text, re.S)
+        assert quotes
+        return " ".join(quotes)  # the quoted passages only
+
+    us, uk = ask("test-clinic", site_urls["partner"]), ask("other-clinic", uk_origin)
+    assert "SAMHSA" in us and "Australia" not in us and "FRANK" not in us
+    assert "UK" in uk and "SAMHSA" not in uk and "Australia" not in uk
