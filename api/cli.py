@@ -194,6 +194,27 @@ def corpus_check(allow_overdue: bool, corpus_dir: Path | None) -> None:
     sys.exit(1 if errors else 0)
 
 
+@corpus.command("review")
+@click.option("--within", type=click.IntRange(min=0), default=30, show_default=True,
+              help="List documents due within this many days.")
+@click.option("--on", "on_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Pretend today is this date (YYYY-MM-DD).")
+@click.option("--dir", "corpus_dir", type=click.Path(path_type=Path), default=None,
+              help="Corpus folder (default: the configured one).")
+def corpus_review(within: int, on_date: Any, corpus_dir: Path | None) -> None:
+    """Print, per document, what is overdue and what is due soon, with the reviewer role."""
+    import datetime as dt
+
+    from corpus.load import corpus_files, parse_document
+    from corpus.review import render, review_schedule
+
+    folder = corpus_dir or get_settings().corpus_dir
+    today = on_date.date() if on_date else dt.date.today()
+    docs = [parse_document(path)[0] for path in corpus_files(folder)]
+    overdue, soon = review_schedule(docs, today, within)
+    click.echo(render(overdue, soon, today, within))
+
+
 @main.group()
 def partners() -> None:
     """The widget's partner registry."""

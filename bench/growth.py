@@ -38,8 +38,8 @@ FILLERS = ("also", "often", "here", "again", "still", "indeed", "now", "then", "
            "typically", "notably", "chiefly", "mainly", "partly", "equally", "similarly",
            "briefly", "directly", "fully", "merely", "nearly", "openly", "quite", "rather",
            "surely", "truly")
-EDIT = ("\nThis paragraph was added to measure a rebuild after one edit. "
-        "It repeats what the page already says. [^{key}]\n")
+EDIT = ("\nA benchmark paragraph was added here to measure a rebuild after one edit. "
+        "The benchmark paragraph repeats what the page already says. [^{key}]\n")
 
 
 def vary(text: str, rng: random.Random) -> str:

@@ -15,6 +15,27 @@ from corpus.load import CORPUS_DIR, Document, Problem, corpus_files, parse_docum
 
 REQUIRED = ("id", "title", "language", "topics", "sources", "reviewed_by", "reviewed_on",
             "review_due")
+# Topics whose facts change fast: such a document carries `volatile: true`, and a volatile
+# document is reviewed at least every VOLATILE_MONTHS months.
+VOLATILE_TOPICS = {
+    "kratom-regulation": "legal status",
+    "drug-regulation": "regulatory actions",
+    "drug-interactions": "interaction evidence",
+    "helplines": "helplines",
+}
+VOLATILE_MONTHS = 6
+# A passage is quoted alone, so it may not open by pointing back at a neighbour: a pronoun or
+# demonstrative ("This", "They"), a connective ("However", "Also"), "Another ...", "The review",
+# "The researchers" or "In that survey" without saying which.
+DANGLING_OPENING = re.compile(
+    r"^(?:(?:This|These|Those|That|It|Its|They|Their|Them|He|She|His|Her|Such|Both|Also|"
+    r"However|But|And|Still|Yet|Another|Others|Here)\b"
+    r"|The (?i:review|reviews|researchers|authors|doctors|investigators|study|studies|survey|"
+    r"surveys|report|same|case|patient|man|woman|people|program|trial|outbreak|agency|list|"
+    r"helpline|hotline)\b"
+    r"|(?:In|From|Of|For|At|By|After|With|Among|Like|Unlike) (?:that|this|these|those|"
+    r"the same|them|it|such|both)\b)"
+)
 SOURCE_FIELDS = ("key", "title", "publisher", "url", "accessed")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -108,8 +129,45 @@ def check_document(doc: Document, today: dt.date, allow_overdue: bool) -> list[P
             else:
                 err("review_due", f"review was due on {review_due} (--allow-overdue to accept)")
 
+    problems += _check_volatile(doc, reviewed_on, review_due)
     problems += _check_sources(doc, today)
     problems += _check_paragraphs(doc)
+    return problems
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _check_volatile(doc: Document, reviewed_on: dt.date | None,
+                    review_due: dt.date | None) -> list[Problem]:
+    problems: list[Problem] = []
+    volatile = doc.meta.get("volatile", False)
+    line = doc.line_of("volatile") if "volatile" in doc.meta else doc.line_of("topics")
+    if not isinstance(volatile, bool):
+        return [Problem(doc.path, line, "'volatile' must be true or false")]
+    topics = doc.meta.get("topics")
+    fast = [t for t in topics if t in VOLATILE_TOPICS] if isinstance(topics, list) else []
+    if fast and not volatile:
+        problems.append(Problem(
+            doc.path, line,
+            f"a document on {VOLATILE_TOPICS[fast[0]]} (topic '{fast[0]}') must carry "
+            "'volatile: true'"))
+    if volatile and reviewed_on is not None and review_due is not None:
+        latest = add_months(reviewed_on, VOLATILE_MONTHS)
+        if review_due > latest:
+            problems.append(Problem(
+                doc.path, doc.line_of("review_due"),
+                f"a volatile document is reviewed within {VOLATILE_MONTHS} months: "
+                f"'review_due' must be on or before {latest}"))
     return problems
 
 
@@ -167,6 +225,13 @@ def _check_paragraphs(doc: Document) -> list[Problem]:
                 problems.append(
                     Problem(doc.path, para.line, f"unknown source key '{key}'")
                 )
+        opening = DANGLING_OPENING.match(para.text)
+        if opening:
+            problems.append(
+                Problem(doc.path, para.line,
+                        f"paragraph opens with '{_first_words(para.text)}', which points at "
+                        "another passage: name the subject so the passage reads alone")
+            )
         if para.factual_report is None:
             for match in DOSE_LIKE.finditer(para.text):
                 problems.append(
@@ -179,6 +244,10 @@ def _check_paragraphs(doc: Document) -> list[Problem]:
             Problem(doc.path, doc.line_of("sources"), f"source '{key}' is never cited", "warning")
         )
     return problems
+
+
+def _first_words(text: str, n: int = 3) -> str:
+    return " ".join(text.split()[:n]).rstrip(",;:")
 
 
 def check_corpus(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.validate import DOSE_LIKE, CorpusError, check_corpus, load_corpus
+from corpus.validate import DOSE_LIKE, CorpusError, add_months, check_corpus, load_corpus
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -136,3 +136,74 @@ def test_same_source_key_must_match_across_documents(tmp_path: Path) -> None:
     write(tmp_path, "a", GOOD.format(id="a"))
     other = write(tmp_path, "b", GOOD.format(id="b").replace("title: Kratom\n", "title: Other\n"))
     assert any(m.startswith(f"{other}:7: source 'nida-kratom' differs") for m in messages(tmp_path))
+
+
+@pytest.mark.parametrize("opening", [
+    "This tree grows in Southeast Asia.",
+    "These leaves come from a tree.",
+    "It grows in Southeast Asia.",
+    "They grow in Southeast Asia.",
+    "The review found that kratom comes from a tree.",
+    "The researchers say kratom comes from a tree.",
+    "The Helpline says kratom comes from a tree.",
+    "In that survey, people said kratom comes from a tree.",
+    "In the same survey, people said kratom comes from a tree.",
+    "However, kratom comes from a tree.",
+    "Another case describes a tree.",
+])
+def test_a_passage_may_not_open_by_pointing_at_another(tmp_path: Path, opening: str) -> None:
+    text = GOOD.format(id="opens").replace(
+        "Kratom comes from a tree that grows in Southeast Asia.", opening)
+    path = write(tmp_path, "opens", text)
+    first = " ".join(opening.split()[:3]).rstrip(",")
+    assert messages(tmp_path) == [
+        f"{path}:22: paragraph opens with '{first}', which points at another passage: "
+        "name the subject so the passage reads alone"
+    ]
+
+
+@pytest.mark.parametrize("opening", [
+    "Itching can be a sign of liver injury.",
+    "Thailand removed kratom from its narcotics list.",
+    "The FDA says kratom comes from a tree.",
+    "The 2017 online survey asked kratom users about a tree.",
+    "In the 2018 outbreak, kratom came from a tree.",
+    "Theories about kratom differ.",
+])
+def test_a_passage_that_names_its_subject_passes(tmp_path: Path, opening: str) -> None:
+    text = GOOD.format(id="names").replace(
+        "Kratom comes from a tree that grows in Southeast Asia.", opening)
+    write(tmp_path, "names", text)
+    assert messages(tmp_path) == []
+
+
+def test_fast_changing_topics_must_be_volatile(tmp_path: Path) -> None:
+    text = GOOD.format(id="law").replace("topics: [kratom-basics]",
+                                         "topics: [kratom-basics, kratom-regulation]")
+    path = write(tmp_path, "law", text)
+    assert messages(tmp_path) == [
+        f"{path}:5: a document on legal status (topic 'kratom-regulation') must carry "
+        "'volatile: true'"
+    ]
+    write(tmp_path, "law", text.replace("summary:", "volatile: true\nsummary:"))
+    assert messages(tmp_path) == []
+
+
+def test_a_volatile_document_is_reviewed_within_six_months(tmp_path: Path) -> None:
+    text = GOOD.format(id="fast").replace("summary:", "volatile: true\nsummary:")
+    write(tmp_path, "fast", text)  # reviewed 2026-11-20, due 2027-05-20: exactly six months
+    assert messages(tmp_path) == []
+    path = write(tmp_path, "fast", text.replace("review_due: 2027-05-20",
+                                                "review_due: 2027-05-21"))
+    assert messages(tmp_path) == [
+        f"{path}:16: a volatile document is reviewed within 6 months: 'review_due' must be "
+        "on or before 2027-05-20"
+    ]
+    path = write(tmp_path, "fast", text.replace("volatile: true", "volatile: soon"))
+    assert messages(tmp_path) == [f"{path}:6: 'volatile' must be true or false"]
+
+
+def test_add_months_keeps_the_day_or_takes_the_last_of_the_month() -> None:
+    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2026, 12, 1), 6) == dt.date(2027, 6, 1)
+    assert add_months(dt.date(2027, 8, 31), 6) == dt.date(2028, 2, 29)
