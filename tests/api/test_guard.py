@@ -111,7 +111,7 @@ def test_each_outcome_through_batch(cli_env: dict[str, str]) -> None:
         {"id": "d", "question": "is 10g of kratom too much"},
         {"id": "o", "question": "write me a poem about the sea"},
         {"id": "a", "question": "what is lofexidine"},
-        {"id": "n", "question": "is red vein kratom stronger than green vein"},
+        {"id": "n", "question": "is there a kratom vaccine being developed"},
     ]
     out = subprocess.run([EXE, "batch"], input="\n".join(json.dumps(x) for x in lines),
                          capture_output=True, text=True, env=cli_env, timeout=300)

@@ -115,7 +115,7 @@ def test_without_javascript_the_form_still_works(server: str, browser: Browser) 
 STATES = {
     "empty": None,
     "answer": "what are the symptoms of opioid withdrawal?",
-    "no-answer": "is red vein kratom stronger than green vein",
+    "no-answer": "is there a kratom vaccine being developed",
     "dosing-refusal": "is 10g of kratom too much",
     "crisis": "my boyfriend is not breathing after using",
     "out-of-scope": "what is the capital of peru",
