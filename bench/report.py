@@ -50,7 +50,7 @@ def markdown(folder: Path = RESULTS) -> str:
 
     if inproc:
         out += ["## In process: end-to-end latency by outcome (ms)", "",
-                "Each question of corpus/questions.jsonl and api/data/guard_messages_test.jsonl "
+                "Each question of corpus/questions.jsonl and api/guard/data/messages_test.jsonl "
                 "asked once through `Pipeline.answer`. There is no answer cache (a repeated "
                 "question is computed again), so there are no separate repeated-question "
                 "figures.", "",

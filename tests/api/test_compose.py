@@ -56,13 +56,13 @@ def test_further_passages_match_strongly_are_related_and_add_something(
 
 def test_max_passages_is_respected(pipeline: Pipeline) -> None:
     one = replace(pipeline.limits, max_passages=1)
-    result = answer(pipeline, "what is naloxone", one)
+    result = answer(pipeline, "is kratom legal", one)
     assert len(result.passages) == 1
-    assert len(answer(pipeline, "what is naloxone").passages) > 1
+    assert len(answer(pipeline, "is kratom legal").passages) > 1
 
 
 def test_a_source_cited_by_several_passages_is_listed_once(pipeline: Pipeline) -> None:
-    result = answer(pipeline, "what is naloxone")
+    result = answer(pipeline, "can kratom hurt my liver")
     keys = [c.source_key for c in result.citations]
     assert len(keys) == len(set(keys))
     shared = [c for c in result.citations if len(c.passage_ids) > 1]
