@@ -23,7 +23,7 @@ from index.answerable import Answerability, signals
 from index.chunk import Passage, chunk
 from index.embed import Embedder
 from index.lexical import Lexical
-from index.records import DocumentRecord, SourceRecord
+from index.records import DocumentRecord
 from index.scope import SCOPE_FILE, regions, related_documents
 
 Progress = Callable[[str], None]
@@ -147,7 +147,7 @@ def build(
             reviewed_by=str(doc.meta.get("reviewed_by", "")),
             reviewed_on=doc.reviewed_on,
             review_due=str(doc.meta.get("review_due", "")),
-            sources={k: SourceRecord(**vars(s)) for k, s in doc.sources.items()},
+            sources=dict(doc.sources),
             related=related[doc.id],
         )
         for doc in docs

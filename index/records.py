@@ -7,14 +7,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corpus.load import Source
 
-@dataclass(frozen=True)
-class SourceRecord:
-    key: str
-    title: str
-    publisher: str
-    url: str
-    accessed: str
+# A source as the index stores it is the corpus loader's own record.
+SourceRecord = Source
 
 
 @dataclass(frozen=True)

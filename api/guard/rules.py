@@ -167,14 +167,13 @@ class Rule:
     unless: tuple[Condition, ...] = ()  # ... and none of these holds for the message
     examples: tuple[str, ...] = ()  # messages it must fire on
     near_misses: tuple[str, ...] = ()  # messages it must not fire on
-    _compiled: tuple[_Alternative, ...] = field(init=False, repr=False, compare=False)
+    _patterns: tuple[Pattern, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        compiled = tuple(_Alternative.compile(a) for p in self.any_of for a in alternatives(p))
-        object.__setattr__(self, "_compiled", compiled)
+        object.__setattr__(self, "_patterns", tuple(Pattern(p) for p in self.any_of))
 
     def fires(self, texts: Sequence[str]) -> bool:
-        if not any(a.search(t) for t in texts for a in self._compiled):
+        if not any(p.search(t) for t in texts for p in self._patterns):
             return False
         return not any(condition(t) for t in texts for condition in self.unless)
 

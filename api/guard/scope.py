@@ -63,7 +63,7 @@ def in_scope(norm: str, plain: str) -> bool:
     """A word that places the message inside Clearpath's scope, and no other substance's."""
     if (_OTHER_SUBSTANCE.search(norm) or _TAPER_OTHER.search(plain)) and not _CORE.search(plain):
         return False
-    return _SCOPE.search(norm) or _SCOPE.search(plain)
+    return _SCOPE.search(norm) or (plain != norm and _SCOPE.search(plain))
 
 
 def personal(text: str) -> bool:
