@@ -79,7 +79,7 @@ class Pipeline:
         region = responses.normalise_region(region or self.settings.region)
 
         vector = self.searcher.embed(text)
-        verdict = guard.check(text, vector, self.guard_model)
+        verdict = guard.check(text, vector, self.guard_model, self.searcher.embed)
         if verdict.kind != "pass":
             return self.refusal(verdict, region)
 
@@ -98,7 +98,8 @@ class Pipeline:
             text = clean_question(question, self.settings.max_question_chars)
         except InvalidQuestion:
             return None
-        verdict = guard.check(text, self.searcher.embed(text), self.guard_model)
+        verdict = guard.check(text, self.searcher.embed(text), self.guard_model,
+                              self.searcher.embed)
         if verdict.kind != "crisis":
             return None
         return self.refusal(verdict, responses.normalise_region(region or self.settings.region))

@@ -6,12 +6,19 @@ the crisis path past rate limits, calibration and `clearpath eval --guard` alike
     signals = read(text)                          # the rules (api/guard/crisis.py, dosing.py,
                                                   # scope.py) over the normalised text
     probs = model.probabilities(vector, signals.norm)   # the learned layer (model.py)
-    decide(signals, probs, thresholds) -> Verdict
+    tail = model.probabilities(embed(signals.tail), ...)  # long messages only: their end
+    decide(signals, probs, thresholds, tail) -> Verdict
 
-`check(text, vector, model)` is the three together. A rule that fires decides for crisis and
-dosing (rules are written for recall on the dangerous outcomes); the learned layer catches
+`check(text, vector, model, embed)` is the four together. A rule that fires decides for crisis
+and dosing (rules are written for recall on the dangerous outcomes); the learned layer catches
 wordings no rule anticipated, at thresholds chosen on the development split
 (api/guard/data/thresholds.json, by `clearpath eval --guard --calibrate`).
+
+A long message (over 400 characters: a story about a relative in hospital, a pasted form) is
+where the learned layer cries wolf, and the embedding model reads only its first 256 word
+pieces. So on a long message the model's crisis call is taken on the message's last sentences,
+where people say what is happening now, at its own threshold chosen on the long dev messages;
+the rules read all of it.
 
 Instructions inside a message ("ignore your rules", "pretend you are a doctor") are removed
 before either layer reads it, so they cannot change the outcome.
@@ -20,7 +27,7 @@ before either layer reads it, so they cannot change the outcome.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -56,6 +63,10 @@ class Signals:
     other_substance: bool  # withdrawal from alcohol, benzos, caffeine...
     scoped: bool
     personal: bool
+    no_amount_asked: bool = False  # kitchen units, or a dose named with no amount asked for
+    tail: str | None = None  # the last sentences of a long message (raw), else None
+    tail_norm: str = ""  # ... normalised, for the text model
+    tail_general_or_past: bool = False
 
 
 # A general question ("can withdrawal cause seizures?") or a past event is not an emergency
@@ -69,34 +80,52 @@ _PAST = re.compile(PAST)
 def read(message: str) -> Signals:
     norm, plain, lang = text.read(message)
     texts = (norm,) if plain == norm else (norm, plain)
+    tail = text.tail(message)
+    tail_norm, tail_plain, _ = text.read(tail) if tail else ("", "", lang)
     return Signals(
         norm=norm,
         lang=lang,
         crisis_rule=first_hit(crisis.RULES, texts),
-        general_or_past=bool(_GENERAL_QUESTION.search(plain) or _PAST.search(plain)),
+        general_or_past=_general_or_past(plain),
         dosing_rule=first_hit(dosing.RULES, texts),
         other_substance=scope.other_withdrawal(plain),
         scoped=scope.in_scope(norm, plain),
         personal=scope.personal(norm),
+        no_amount_asked=dosing.not_a_request(norm),
+        tail=tail,
+        tail_norm=tail_norm,
+        tail_general_or_past=bool(tail and _general_or_past(tail_plain)),
     )
 
 
+def _general_or_past(plain: str) -> bool:
+    return bool(_GENERAL_QUESTION.search(plain) or _PAST.search(plain))
+
+
 def decide(signals: Signals, probs: Mapping[str, float] | None,
-           thresholds: Mapping[str, float]) -> Verdict:
-    """The outcome, in the policy's order. `probs` is None where no model is loaded."""
+           thresholds: Mapping[str, float],
+           tail_probs: Mapping[str, float] | None = None) -> Verdict:
+    """The outcome, in the policy's order. `probs` is None where no model is loaded;
+    `tail_probs` are the model's probabilities for the end of a long message."""
     lang = signals.lang
 
+    def says(p: Mapping[str, float] | None, kind: str, threshold: float) -> bool:
+        return p is not None and p[kind] >= threshold and p[kind] == max(p.values())
+
     def model_says(kind: str) -> bool:
-        return (probs is not None and probs[kind] >= thresholds[kind]
-                and probs[kind] == max(probs.values()))
+        return says(probs, kind, thresholds.get(kind, 1.01))
 
     if signals.crisis_rule:
         return Verdict("crisis", f"rule:{signals.crisis_rule}", lang)
-    if model_says("crisis") and not signals.general_or_past:
-        return Verdict("crisis", "model:crisis", lang)
+    if signals.tail is None:
+        if model_says("crisis") and not signals.general_or_past:
+            return Verdict("crisis", "model:crisis", lang)
+    elif (says(tail_probs, "crisis", thresholds.get("crisis_tail", 1.01))
+          and not signals.tail_general_or_past):
+        return Verdict("crisis", "model:crisis_tail", lang)
     if signals.dosing_rule:
         return Verdict("dosing_refusal", f"rule:{signals.dosing_rule}", lang)
-    if model_says("dosing_refusal"):
+    if model_says("dosing_refusal") and not signals.no_amount_asked:
         return Verdict("dosing_refusal", "model:dosing_refusal", lang)
     if signals.other_substance:
         return Verdict("out_of_scope", "rule:other_substance", lang)
@@ -108,12 +137,17 @@ def decide(signals: Signals, probs: Mapping[str, float] | None,
 
 
 def check(message: str, vector: np.ndarray | None = None,
-          model: GuardModel | None = None) -> Verdict:
-    """The guard's outcome for one message. `vector` is its sentence embedding."""
+          model: GuardModel | None = None,
+          embed: Callable[[str], np.ndarray] | None = None) -> Verdict:
+    """The guard's outcome for one message. `vector` is its sentence embedding; `embed` embeds
+    the end of a long message (without it, only the rules may call a long message a crisis)."""
     signals = read(message)
     if model is None or vector is None:
         return decide(signals, None, {})
-    return decide(signals, model.probabilities(vector, signals.norm), model.thresholds)
+    tail_probs = (model.probabilities(embed(signals.tail), signals.tail_norm)
+                  if signals.tail is not None and embed is not None else None)
+    return decide(signals, model.probabilities(vector, signals.norm), model.thresholds,
+                  tail_probs)
 
 
 normalise = text.normalise

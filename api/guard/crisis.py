@@ -22,6 +22,19 @@ PAST_OR_GENERAL = (
     r"(?:and|but) (?:was|is|they were|he was|she was) (?:fine|ok|okay)|i'?m (?:ok|okay|fine|"
     r"better|safe) now|used to be|risk|rates?|statistics|common|prevention|hotline|lifeline|"
     r"988|line (?:only|just)|only for|number|helpline|phone)\b")
+# "No trouble breathing", "it turned out to be...": a symptom denied or a past event retold.
+FINE_OR_TOLD = (
+    r"\bno (?:trouble|problems?|difficulty|issues?|shortness of breath) (?:with )?breath|"
+    r"\bbreathing (?:is |seems |has been )?(?:fine|normal|ok|okay)\b|\bturned out (?:to be|it was)\b|"
+    r"\blast (?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
+# A second dose asked about with nothing wrong: a dose judgement, not an emergency.
+REDOSE = matches_without(
+    r"\b(?:can|could|should|may) (?:i|he|she|we|they) (?:take|have|do|use) (?:another|more|again|a "
+    r"second|some more)\b|\bis it (?:ok|okay|safe|fine) to (?:take|have|do) (?:another|more)\b",
+    r"breath|wake|blue|grey|gray|chest|faint|confus|passing out|passed out|seiz|vomit|throwing "
+    r"up|can'?t stand|dizzy|heart|pulse|scared|help")
+# "What do blue lips mean in an overdose?": a question about the signs, not one happening.
+SIGN_MEANING = r"^\W*(?:what (?:do|does)|why (?:do|does))\b[^.?!]{0,50}\b(?:mean|happen)\b"
 # Games and computers use the same words ("kill the process", "lethal dose mechanic").
 GAME_OR_TECH = matches_without(f"{GAME}|{TECH}", CORE)
 
@@ -39,9 +52,16 @@ Rule(
         r"last|from))|seizing|convuls|collapsed|slumped|foam(?:ing)? (?:at|around|from)|"
         r"(?:shaking|jerking|twitching)[^.?!]{0,40}(?:on the floor|can'?t stop|won'?t stop))",
     ),
-    unless=(matches(PAST), GAME_OR_TECH),
-    examples=(),
-    near_misses=(),
+    unless=(matches(PAST), GAME_OR_TECH, matches(FINE_OR_TOLD)),
+    examples=(
+        'my boyfriend is not breathing after he used',
+        "she's unresponsive and her lips are blue",
+        'my friend collapsed and is making gurgling sounds',
+    ),
+    near_misses=(
+        'my friend had trouble breathing once last year after using',
+        'i have no trouble breathing but my leg is swollen and red',
+    ),
 ),
 Rule(
     "overdose_now",
@@ -72,9 +92,16 @@ Rule(
         r"shallow|funny|wrong|strange)|can'?t keep my eyes open|heart is (?:pounding|racing)"
         r"[^.?!]{0,40}(?:confused|can'?t|faint|chest)|i'?m (?:scared|afraid) i (?:took|overdosed))",
     ),
-    unless=(matches(PAST),),
-    examples=(),
-    near_misses=(),
+    unless=(matches(PAST), REDOSE, matches(SIGN_MEANING)),
+    examples=(
+        "he took too many pills and won't wake up",
+        'i think i overdosed, my breathing is so slow',
+        "the naloxone isn't working, what do i do",
+    ),
+    near_misses=(
+        'took 3 grams earlier, can i take another 3 now? i feel fine',
+        'what do pinpoint pupils mean in an overdose',
+    ),
 ),
 Rule(
     "overdosing",
@@ -83,23 +110,34 @@ Rule(
         r"think (?:i'm|he's|she's|it's)|it'?s an?) (?:overdosing|od'?ing|an overdose)\b",
     ),
     unless=(matches(GENERAL),),
-    examples=(),
-    near_misses=(),
+    examples=(
+        "i think he's overdosing",
+        "my sister is od'ing in the bathroom",
+    ),
+    near_misses=(
+        'how do i know if someone is overdosing',
+    ),
 ),
 Rule(
     "chest_pain_after_use",
     any_of=(
-        r"\bchest (?:pains?|hurts|is tight|tightness|feels tight|pressure)\b[^.?!]{0,60}"
+        r"\bchest (?:pains?|hurts|is (?:really |very |so )?(?:tight|hurting)|tightness|feels "
+        r"(?:really |very |so )?tight|pressure)\b[^.?!]{0,60}"
         r"\b(?:after|took|taking|used|using|since|smoking|snorting|kratom|opioid|oxycodone|"
         r"fentanyl|heroin|pills?|arm|overdosed|od'?d|breathe)\b(?![^.?!]{0,40}\b(?:once|last year|"
         r"a while|before|"
         r"known side effect|common)\b)|"
-        r"\b(?:after|took|taking|used|using)\b[^.?!]{0,60}\bchest (?:pains?|hurts|is tight|"
-        r"tightness|pressure)\b(?![^.?!]{0,40}\b(?:once|last year|a while|known side effect|"
+        r"\b(?:after|took|taking|used|using)\b[^.?!]{0,120}\bchest (?:pains?|hurts|is (?:really |"
+        r"very |so )?(?:tight|hurting)|tightness|pressure)\b(?![^.?!]{0,40}\b(?:once|last year|a while|known side effect|"
         r"common)\b)",
     ),
-    examples=(),
-    near_misses=(),
+    examples=(
+        'chest pain after taking kratom',
+        'i took oxycodone and now my chest is really tight',
+    ),
+    near_misses=(
+        'my chest hurts from coughing all week',
+    ),
 ),
 Rule(
     "ingestion_child_or_pet_short",
@@ -108,21 +146,37 @@ Rule(
         r"swallowed|chewed|licked|got into|drank|took)\b",
     ),
     unless=(matches(PAST_OR_GENERAL),),
-    examples=(),
-    near_misses=(),
+    examples=(
+        '3 yo swallowed a pill',
+        'my 2yo chewed something from my bag',
+    ),
+    near_misses=(
+        'my 4 yo ate a pill years ago and was fine',
+    ),
 ),
 Rule(
     "ingestion_child_or_pet",
     any_of=(
-        rf"\b{KID}\b[^.?!]{{0,40}}\b(?:ate|eaten|swallowed|got into|drank|chewed|chewing|licking|"
+        rf"\b{KID}\b(?:(?!\bi\b)[^.?!]){{0,40}}\b(?:ate|eaten|swallowed|got into|drank|chewed|chewing|licking|"
         r"sucking|eating|chup[oó]|"
         r"licked|took|may have taken|might have (?:eaten|swallowed|taken|licked)|may have "
         r"(?:eaten|swallowed|licked|chewed)|found and ate|got hold of|se trag[oó]|se comi[oó]|"
         r"se tom[oó]|comi[oó]|trag[oó]|lami[oó]|mordi[oó])\b",
+        rf"\b{KID}\b(?:(?!\bi\b)[^.?!]){{0,100}}\b(?:swallowed|se trag[oó]|se comi[oó]|chewed "
+        r"(?:up|open|through)|ate (?:a lot|most|some|all|half|several|a bunch))\b|"
+        r"\b(?:bottle|pack|box|container|jar|bag|packet) (?:is |was )?(?:open|opened|ripped open)\b"
+        r"[^.?!]{0,30}\b(?:empty|missing|gone|half gone)\b|\b(?:says|said) it tasted\b",
     ),
     unless=(matches(PAST_OR_GENERAL),),
-    examples=(),
-    near_misses=(),
+    examples=(
+        'my toddler swallowed one of my suboxone strips',
+        'our dog ate a bag of kratom powder',
+        'mi hijo se tragó una pastilla',
+    ),
+    near_misses=(
+        'is it harmful to the baby if i am not eating much',
+        'what should parents do if a child swallowed a pill, is there a hotline number',
+    ),
 ),
 Rule(
     "self_harm",
@@ -130,7 +184,8 @@ Rule(
         r"\b(?:kill (?:my ?self|myself)|end (?:my life|it all|things|everything)|ending "
         r"(?:things|it all|my life|it)|(?:going|gonna|planning|plan|want|about|ready|thinking) "
         r"(?:to |of )?end(?:ing)? it\b|"
-        r"(?:want|wanna|going|gonna|ready|plan(?:ning)?) to die|want to be dead|better off dead|"
+        r"(?:want|wanna|ready|plan(?:ning)?) to die|wanna die|(?:i'?m|im|i am|i) (?:\w++ )?"
+        r"(?:going|gonna) to die|want to be dead|better off dead|"
         r"no reason to (?:live|go on)|don'?t want to (?:live|be alive|wake up|be here|exist)|"
         r"hurt(?:ing)? myself|harm(?:ing)? myself|self[- ]harm|cut(?:ting)? myself|"
         r"take all (?:my|the|of my) (?:pills|meds)|(?:with|have) all my pills|overdose on purpose|"
@@ -143,7 +198,7 @@ Rule(
         r"night|(?:easiest|quickest|fastest|painless|best) way to die|painless (?:to die|death)|"
         r"my life is over|want (?:it|this|everything) (?:all )?to (?:be over|end|stop)|"
         r"(?:goodbye|suicide) (?:note|letter)s?|say(?:ing)? goodbye\b|rather (?:die|be dead)|"
-        r"take everything|(?:and|just) be done\b|(?:no |don'?t see the |no )point (?:in|of) "
+        r"(?:and|just) be done\b|(?:no |don'?t see the |no )point (?:in|of) "
         r"(?:living|life|going on)|better off without me|saving (?:up )?(?:my |all my )?pills|"
         r"stockpil|sleep forever|never wake up|no way out|"
         r"(?:don'?t|do not|won'?t) (?:plan on |plan to )?"
@@ -166,10 +221,33 @@ Rule(
         r"whole) (?:\w++ )?(?:pills|meds|medication|script|prescription|bottle|supply|stash)|"
         r"(?:take|taking|took|swallow|swallowed) (?:all|my whole|the whole|a whole|my entire|the "
         r"entire)\b[^.?!]{0,40}\bat once)",
+        # A plan with a means or a time, as people write it at the end of a long message.
+        r"\b(?:i'?m|im|i am|i'?ve decided i'?m) (?:going|gonna) to (?:do it|take (?:them|it|all|the "
+        r"rest|the lot|everything)|go through with it)\b|\b(?:do it|end it|take them) (?:all )?"
+        r"(?:tonight|this (?:evening|weekend|morning|afternoon)|tomorrow)\b|"
+        r"\b(?:do not|don'?t|no longer) (?:wish|want) to (?:continue|carry on|go on|keep going|keep "
+        r"living|live)\b|\b(?:intention|intend|intending|plan|planning|decided) (?:of |to )?(?:taking|"
+        r"take|swallowing|swallow) (?:them|it|all|the lot|every)\b|"
+        r"\b(?:take|taking|swallow|swallowing) the rest of (?:my|his|her|their|the|these|those) "
+        r"(?:\w++ )?(?:pills|meds|tablets|bottle|medication|capsules|insulin)\b|"
+        r"\bgive myself (?:all|the whole|every)\b|\b(?:bought|got|have|found) (?:a|the) "
+        r"(?:rope|noose|gun)\b|\bnot coming back (?:in|inside|home|out)\b|\bengine running\b|"
+        r"\b(?:started|been|keep|am|i'?m|im|can'?t stop) cutting\b|\b(?:a lot of|so much|lots of) "
+        r"blood\b|\bi (?:just |have |'?ve )?(?:swallowed|took|taken|ate) (?:the|a|my|her|his|their) "
+        r"whole (?:\w++ )?(?:bottle|pack|box|strip|packet|jar)\b|\bi (?:just )?swallowed (?:all|a "
+        r"bunch|a handful|a lot|dozens|loads)\b",
     ),
     unless=(GAME_OR_TECH,),
-    examples=(),
-    near_misses=(),
+    examples=(
+        'i want to kill myself',
+        "i'm going to take all my pills tonight",
+        "i bought a rope and i'm going to do it this weekend",
+    ),
+    near_misses=(
+        'my dad is in intensive care and the nurses think he is going to die',
+        'i dont want to take everything away from him, he loves his food',
+        'how do i kill a python process that hangs',
+    ),
 ),
 Rule(
     "blue_or_grey",
@@ -177,9 +255,15 @@ Rule(
         r"\b(?:blue|purple|grey|gray)\b[^.?!]{0,20}\b(?:lips|mouth|face|fingertips|nails)\b|"
         r"\b(?:lips|mouth|face|fingertips|nails)\b[^.?!]{0,35}\b(?:blue|purple|grey|gray)\b",
     ),
-    unless=(matches(GENERAL),),
-    examples=(),
-    near_misses=(),
+    unless=(matches(GENERAL), matches(SIGN_MEANING)),
+    examples=(
+        'his lips look blue',
+        'her face is going grey',
+    ),
+    near_misses=(
+        'why do lips turn blue in an overdose',
+        'what do blue lips mean during an overdose',
+    ),
 ),
 Rule(
     "suicidal",
@@ -187,8 +271,14 @@ Rule(
         r"\bsuicid(?:e|al)\b",
     ),
     unless=(matches(SUICIDE_QUESTION), matches(PAST_OR_GENERAL)),
-    examples=(),
-    near_misses=(),
+    examples=(
+        'i feel suicidal',
+        'im suicidal tonight',
+    ),
+    near_misses=(
+        'can kratom withdrawal make people suicidal',
+        'what is the suicide hotline number',
+    ),
 ),
 Rule(
     "lethal_amount",
@@ -218,8 +308,13 @@ Rule(
         r"\bhave enough (?:fentanyl|pills|heroin|oxycodone|kratom|methadone|7-hydroxymitragynine)",
     ),
     unless=(GAME_OR_TECH,),
-    examples=(),
-    near_misses=(),
+    examples=(
+        'what is the lethal dose of fentanyl',
+        'how many pills would it take to not wake up',
+    ),
+    near_misses=(
+        "what's the lethal dose mechanic in plague inc",
+    ),
 ),
 Rule(
     "crisis_es_signs",
@@ -228,8 +323,13 @@ Rule(
         r"sobredosis ahora)",
     ),
     unless=(matches(GENERAL),),
-    examples=(),
-    near_misses=(),
+    examples=(
+        'creo que tiene una sobredosis',
+        'mi amigo tiene una sobredosis',
+    ),
+    near_misses=(
+        'cómo saber si alguien tiene una sobredosis',
+    ),
 ),
 Rule(
     "crisis_es",
@@ -248,7 +348,14 @@ Rule(
         r"dolor (?:en el|de) pecho)",
     ),
     unless=(matches(PAST), matches(r"\bpuede(?:n)? (?:causar|provocar|dar)\b"), GAME_OR_TECH),
-    examples=(),
-    near_misses=(),
+    examples=(
+        'mi hermano no respira',
+        'quiero morir',
+        'tiene los labios azules y no despierta',
+    ),
+    near_misses=(
+        '¿el kratom puede causar convulsiones?',
+        'antes pensaba que quería morir, ahora estoy bien',
+    ),
 ),
 )

@@ -40,10 +40,50 @@ TAPER_OTHER = (
     r"hems?|seams?)\b|\btaper (?:candles?|fade|haircut|cut|tantrum)\b|\bprednisone\b|"
     r"\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
     r"\bsteroid (?:pack|taper)\b")
+# Asking for, or about, an amount: what keeps a sentence a dosing request whatever else it says.
+ASKS_AMOUNT = (
+    r"\bhow (?:much|many)\b|\bcu[aá]nt[oa]s?\b|\b(?:more|less|another|extra|higher|lower|"
+    r"increase|decrease|double|half|too much|enough)\b|\bm[aá]s\b|\bmenos\b|\bwhat (?:dose|"
+    r"amount|strength)\b|\bshould (?:i|he|she|we|they) (?:take|use|start|stop|cut|go)\b")
+# "I take 150 mg of X; is it risky to use kratom as well?": a stated dose and a question about
+# mixing in something else. An interaction question: the general facts and the clinician line.
+INTERACTION = (
+    r"\b(?:i'?m on|i am on|im on|i take|i'?ve been (?:on|taking)|she'?s on|he'?s on|(?:she|he) "
+    r"takes|tomo|estoy tomando|toma)\b[^.?!]{0,40}\d(?=.{0,120}\b(?:dangerous|risky|safe|bad|"
+    r"harmful|interact|interaction|peligroso|seguro|riesgo)\b)(?=.{0,160}\b(?:also|as well|too|"
+    r"on it|with it|together|mix|mixing|combine|combining|alongside|while on|drink|alcohol|junto|"
+    r"kratom|usar|tomar)\b)")
+# A strength that is part of a product's name: "is the 4 mg naloxone spray sold without a
+# prescription?", "what is lisinopril 20 mg used for?".
+PRODUCT = (
+    r"\b\d++(?:[.,]\d++)?\s*(?:mg|mcg)(?:\s*/\s*\d++(?:[.,]\d++)?\s*(?:mg|mcg)?)?\s*"
+    r"(?:\(?[\w-]++\)?\s*){0,2}(?:nasal spray|spray|tablets?|films?|strips?|patch(?:es)?|pills?|"
+    r"capsules?|injection|pens?|kits?|version|form|strength|product)?\W*(?:\(?[\w-]++\)?\s*){0,2}"
+    r"\b(?:available|approved|over the counter|otc|without a prescription|prescription only|"
+    r"used for|for\?|look like|colou?r|generic|brand|cost|price|covered|insurance|sold|para qu[eé] "
+    r"sirve|sirve para|aprobad[oa])\b|^\W*(?:what|qu[eé]) (?:is|es) (?:the |el |la )?[\w-]++ "
+    r"\d++(?:[.,]\d++)?\s*(?:mg|mcg)\b")
+# "I'm not asking you for a taper plan": a refusal already understood, with nothing asked.
+NOT_ASKING = (
+    r"\b(?:not|never) (?:asking|looking) (?:you )?for (?:a |an |any )?(?:[\w-]++ )?(?:dose|dosing|"
+    r"dosage|taper|amount|schedule|plan)\b")
+# "... sumatriptan 50 mg tablets, which work well": a statement about a medicine, not a question.
+STATEMENT = r"\b(?:which|that) (?:work|works|worked|help|helps|helped)\b"
+# A dose named with no amount asked for ("I'm on 60 mg of methadone; is alcohol risky?").
+NAMED_DOSE = matches_without(f"{INTERACTION}|{PRODUCT}|{NOT_ASKING}|{STATEMENT}", ASKS_AMOUNT)
+KITCHEN_UNITS = matches_without(f"{UNIT_QUESTION}|{KITCHEN}", DRUG)
+
+
+def not_a_request(text: str) -> bool:
+    """No amount of a drug asked for: kitchen arithmetic, or a dose named in passing."""
+    return KITCHEN_UNITS(text) or NAMED_DOSE(text)
+
+
 UNLESS = (
-    matches_without(f"{UNIT_QUESTION}|{KITCHEN}", DRUG),
+    KITCHEN_UNITS,
     matches(ABOUT_REFUSING),
     matches_without(TAPER_OTHER, CORE),
+    NAMED_DOSE,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -61,8 +101,13 @@ Rule(
         rf"{AMOUNT})\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'how much kratom should i take for withdrawal',
+        'how many mg of suboxone do i need',
+    ),
+    near_misses=(
+        'how many people die from kratom each year',
+    ),
 ),
 Rule(
     "amount_question_2",
@@ -70,12 +115,19 @@ Rule(
         rf"\bhow (?:much|many) {AMOUNT}\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'how many pills',
+        'how much mg',
+    ),
+    near_misses=(
+        'how much time does withdrawal take',
+    ),
 ),
 Rule(
     "what_dose",
     any_of=(
+        r"\b(?:what|which|how many) (?:mg|mgs|milligrams?|grams?|mcg)\b(?! (?:is|are|in|per "
+        r"(?:gram|kg|pound|cup)))",
         r"\b(?:what|which|whats|what's|best|right|correct|safe|safest|good|normal|usual|typical|"
         r"starting|start|max|maximum|recommended|effective|proper|lowest|highest|ideal|first|"
         r"initial|average|standard|beginner|daily)\s+(?:is (?:the |a )?|are (?:the )?|'s (?:the |a )?|"
@@ -84,8 +136,13 @@ Rule(
         r"(?![\w-])(?! (?:means|of evidence|matters?|varies|vary|makes?|affects?|depends?|changes?))",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'what is the right dose of kratom',
+        'what mg of cbd oil helps with wd',
+    ),
+    near_misses=(
+        'does the right dose matter in these studies',
+    ),
 ),
 Rule(
     "asks_for_a_dose",
@@ -94,8 +151,13 @@ Rule(
         r"my|his|her) (?:[\w-]++ )?(?:dose|dosage|amount|dosing)\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'give me a dose for oxycodone',
+        'tell me the dosage of methadone',
+    ),
+    near_misses=(
+        'give me a break',
+    ),
 ),
 Rule(
     "dose_for",
@@ -107,8 +169,13 @@ Rule(
         r"(?:[\w-]++ )?(?:taper|dose|dosage|dosing)\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'dose for first time kratom',
+        'dosage for beginners',
+    ),
+    near_misses=(
+        "why won't you tell me the dose for kratom",
+    ),
 ),
 Rule(
     "more_dosing",
@@ -131,8 +198,13 @@ Rule(
         r"dose|dosage)\W*$",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'can i take 2 at night instead',
+        'how soon after my last use can i take subs',
+    ),
+    near_misses=(
+        'can i take 2 weeks off work for detox',
+    ),
 ),
 Rule(
     "amount_choice",
@@ -145,8 +217,13 @@ Rule(
         r"(?:with|on|while on)\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'should i take 4 or 8 mg',
+        '2 grams or 3 grams',
+    ),
+    near_misses=(
+        'is 2 or 3 days of withdrawal normal',
+    ),
 ),
 Rule(
     "personal_amount",
@@ -160,7 +237,8 @@ Rule(
         r"one)\b)|\bbernese\b|"
         r"\b(?:dame|deme|d[ií]game) (?:los|las|el|la) (?:gramos|mg|miligramos|cantidad|dosis|"
         r"n[uú]mero)\b|\b(?:take|use|have) (?:an |one )?(?:extra|another|a second|a double)\b"
-        r"(?! (?:time|step|look|day|break|walk))|"
+        r"(?! (?:time|step|look|day|break|walk|gig|go|chance|appointment|question|job|try|attempt|"
+        r"baby|kid|child|option|opinion|concert|show|session|test|doctor|meeting|week|month))|"
         r"\b(?:what'?s|what is|whats) the equivalent\b|\bswitch(?:ing)? from [\w-]++ to [\w-]++\b"
         r"[^.?!]{0,40}\b(?:how much|equivalent|dose|amount)|"
         r"\bi (?:take|use|do|have been taking|am taking) \d++(?:[.,]\d++)?\s*" + AMOUNT
@@ -186,8 +264,13 @@ Rule(
         r"\btaper\b[^.?!]{0,20}\b(?:last|take)\b[^.?!]{0,20}\b(?:i'?m at|from) \d",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        "i'm on 16mg of suboxone, can i go lower",
+        'i take 8 grams a day, how do i cut down',
+    ),
+    near_misses=(
+        "i'm on 60mg methadone, is it dangerous to drink alcohol on it",
+    ),
 ),
 Rule(
     "dosing_material",
@@ -197,8 +280,13 @@ Rule(
         r"\W{0,4}(?:pl[sz]|please|\?)*\W*$",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'kratom dosage chart',
+        'dose guide for tramadol',
+    ),
+    near_misses=(
+        "why won't you give me a dosing chart",
+    ),
 ),
 Rule(
     "dose_judgement",
@@ -210,19 +298,31 @@ Rule(
         r"much|right|normal))\b\W{0,3}[^.?!]{0,40}\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'is 10 grams too much',
+        '8mg of suboxone is that safe',
+    ),
+    near_misses=(
+        'my neurologist prescribed 50 mg tablets which work well for me',
+    ),
 ),
 Rule(
     "dose_judgement_2",
     any_of=(
-        r"\b(?:is|are|would|will|can)\b[^.?!]{0,20}\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b|"
+        r"(?:^|[.?!,;]\s*+|\b(?:so|and|but|also|like)\s++)(?:is|are|would|will|can)\b[^.?!]{0,20}"
+        r"\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b|"
         r"\b(?:is|are) (?:one|two|three|four|a couple of|a couple|a few|\d++) (?:[\w-]++ ){0,2}"
         r"(?:ok|okay|safe|fine|too much|too many|alright|a problem)\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'is 4 mg ok',
+        'are two pills too much',
+    ),
+    near_misses=(
+        'she is on lisinopril 10 mg and metformin',
+        'is the 4 mg naloxone nasal spray available without a prescription',
+    ),
 ),
 Rule(
     "dose_judgement_3",
@@ -232,21 +332,32 @@ Rule(
         + AMOUNT + r"|[\w-]++ (?:instead|rather|at once|together)|instead|at once)",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'should i take 2 pills',
+        'can i take half instead',
+    ),
+    near_misses=(
+        'can i take two weeks off',
+    ),
 ),
 Rule(
     "dose_change",
     any_of=(
         r"\b(?:should|can|could|do) (?:i|you|we|he|she|they|my \w++) (?:take|use|have|do) "
         r"(?:more|less|another|a second|a double|double|extra|half|a bigger|a smaller|a higher|"
-        r"a lower)\b|\b(?:double|increase|up|raise|lower|reduce|cut|decrease|halve|split) "
+        r"a lower)\b|\b(?:double|increase|(?<!bring )(?<!brought )(?<!bringing )up|raise|lower|reduce|cut|decrease|halve|split) "
         r"(?:my|the|his|her|their|your) (?:[\w-]++ )?(?:dose|dosage|methadone|buprenorphine|kratom|"
         r"oxycodone|meds|medication|script)\b(?! (?:is|was|means))",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'should i take more',
+        'can i double my dose',
+        'should i increase my methadone',
+    ),
+    near_misses=(
+        'how do i bring up my kratom use with my doctor',
+    ),
 ),
 Rule(
     "frequency",
@@ -260,13 +371,18 @@ Rule(
         r"\b(?:is it (?:ok|okay|safe|fine|bad)|can i|should i|es seguro)\b[^.?!]{0,40}\b(?:take|use|"
         r"tomar|usar)\b[^.?!]{0,30}\b(?:every day|everyday|daily|twice a day|\w++ times a day|every "
         r"\d++ hours|al d[ií]a|cada d[ií]a|todos los d[ií]as)\b|"
-        r"\bhow long (?:after|before|should i wait)\b[^.?!]{0,60}\b(?:take|start|first|dose|"
-        r"begin)\b|\b(?:\d++|one|two|three|four|five|six|several) times (?:a|per) (?:day|week)\b"
+        r"\bhow long (?:after|before|should i wait)\b[^.?!]{0,60}\b(?:take|start (?:taking|on|the|"
+        r"my|buprenorphine|suboxone|subs|methadone|kratom)|first dose|dose|begin taking)\b|\b(?:\d++|one|two|three|four|five|six|several) times (?:a|per) (?:day|week)\b"
         r"[^.?!]{0,30}\b(?:too (?:often|much|many)|ok|okay|safe|fine|normal|bad)\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'how often should i take kratom',
+        'how long between doses of methadone',
+    ),
+    near_misses=(
+        'how long after stopping kratom do withdrawal symptoms start',
+    ),
 ),
 Rule(
     "taper_plan",
@@ -288,8 +404,14 @@ Rule(
         r"(?:day|week) )?(?:[\w-]++ )?(?:taper|tapering|weaning|dosing|dose)\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'give me a taper schedule for kratom',
+        'how do i taper off suboxone',
+    ),
+    near_misses=(
+        'how do i taper my jeans',
+        "i'm not asking you for a taper plan, what does the research say",
+    ),
 ),
 Rule(
     "conversion",
@@ -307,8 +429,13 @@ Rule(
         r"of [\w-]++ for \d",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'convert 30mg oxycodone to kratom',
+        'methadone to buprenorphine conversion chart',
+    ),
+    near_misses=(
+        'convert 5 miles to km',
+    ),
 ),
 Rule(
     "max_per_day",
@@ -317,8 +444,13 @@ Rule(
         r"\b(?:daily|day) (?:max|maximum|limit)\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'max kratom per day',
+        'daily limit for tylenol',
+    ),
+    near_misses=(
+        'maximum cups of flour per day in a baking recipe',
+    ),
 ),
 Rule(
     "dosing_other_language",
@@ -328,8 +460,13 @@ Rule(
         r"dosagem)\b|\bmy taper\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'combien de kratom prendre',
+        'wie viel gramm kratom',
+    ),
+    near_misses=(
+        'combien coûte le kratom',
+    ),
 ),
 Rule(
     "dosing_es_more",
@@ -338,17 +475,24 @@ Rule(
         r"reduzco|quito|subo)\b|\b(?:bajo|reduzco|quito) (?:cada|por) semana\b",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'tres veces al día está bien',
+        'cuánto le bajo cada semana',
+    ),
+    near_misses=(
+        'dos veces por semana voy al gimnasio',
+    ),
 ),
 Rule(
     "dosing_es",
     any_of=(
-        r"\bcu[aá]nt[oa]s? " + AMOUNT + r"|\bcu[aá]nt[oa]s?\b[^.?!]{0,60}\b(?:debo|puedo|tengo que|"
+        r"\bcu[aá]nt[oa]s? " + AMOUNT + r"|\bcu[aá]nt[oa]s?\b(?! (?:tiempo|d[ií]as|horas|semanas|"
+        r"meses|a[nñ]os|personas|cuesta|vale))[^.?!]{0,60}\b(?:debo|puedo|tengo que|"
         r"hay que|se (?:debe|puede)|se le da|le doy|le puedo dar|tomo|tomar|uso|usar|doy|dar|debe|"
         r"deber[ií]a|necesita|puede|toma|bajar|reducir|"
         r"necesito|es seguro|es mucho|es demasiado|al d[ií]a|por d[ií]a|para)\b|\bqu[eé] dosis\b|"
-        r"\bcu[aá]l es la dosis\b|\b(?:dame|deme|dime|d[ií]game|recomi[eé]ndame|necesito) "
+        r"\bcu[aá]l es la dosis\b|\bcu[aá]nto tiempo (?:espero|debo esperar|hay que esperar|tengo "
+        r"que esperar|entre)\b|\b(?:dame|deme|dime|d[ií]game|recomi[eé]ndame|necesito) "
         r"(?:una |la )?dosis\b|\bdosis (?:correcta|segura|inicial|recomendada|m[aá]xima|diaria|"
         r"normal|t[ií]pica)\b|\bdosis\b[^.?!]{0,30}\bpara (?:principiantes|empezar|comenzar|dormir|"
         r"el dolor|la abstinencia)\b|\bcada cu[aá]nt[oa]s?\b|\bcu[aá]ntas veces al d[ií]a\b|"
@@ -362,7 +506,13 @@ Rule(
         r"es peligroso|est[aá] bien|es poco|alcanza|basta)",
     ),
     unless=UNLESS,
-    examples=(),
-    near_misses=(),
+    examples=(
+        'cuántos gramos de kratom debo tomar',
+        'qué dosis de suboxone',
+    ),
+    near_misses=(
+        'cuánto tiempo dura la abstinencia',
+        'cuántas tazas de harina lleva el pastel',
+    ),
 ),
 )

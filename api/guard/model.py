@@ -53,9 +53,28 @@ def load_messages(split: str | None = None, path: Path | None = None) -> list[di
     return [r for r in rows if split is None or path is not None or r["split"] == split]
 
 
+# Thresholds: one per outcome, and the crisis threshold for the end of a long message.
+THRESHOLD_KEYS = (*CLASSES[:3], "crisis_tail")
+
+
 def read_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, float]:
     raw = json.loads(path.read_text())
-    return {k: float(raw[k]) for k in CLASSES[:3]}
+    return {k: float(raw[k]) for k in THRESHOLD_KEYS if k in raw}
+
+
+def training_texts(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[str], list[str]]:
+    """(texts to embed, texts for the text model, labels) to fit on: every message, and the end
+    of every long message with its label (the deployed guard reads a long message's end too).
+    The embedding model reads the raw text, as the pipeline embeds a question; the text model
+    reads the guard's cleaned text, as guard.check gives it."""
+    raw: list[str] = []
+    labels: list[str] = []
+    for r in rows:
+        for t in (r["text"], text.tail(r["text"])):
+            if t:
+                raw.append(t)
+                labels.append(r["label"])
+    return raw, [model_text(t) for t in raw], labels
 
 
 @dataclass
@@ -121,12 +140,8 @@ def load_or_train(data_dir: Path, embedder: Embedder) -> GuardModel:
     if path.exists():
         embedding_lr, text_lr = joblib.load(path)
         return GuardModel(embedding_lr, text_lr, thresholds)
-    dev = load_messages("dev")
-    # The embedding model reads the raw message, as the pipeline embeds it for retrieval;
-    # the text model reads the guard's cleaned text, as guard.check gives it.
-    vectors = embedder.encode([r["text"] for r in dev])
-    texts = [model_text(r["text"]) for r in dev]
-    model = GuardModel.fit(vectors, texts, [r["label"] for r in dev], thresholds)
+    raw, texts, labels = training_texts(load_messages("dev"))
+    model = GuardModel.fit(embedder.encode(raw), texts, labels, thresholds)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")  # one per writer
     os.close(handle)

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import ahocorasick
 
+from api.guard.text import LONG, sentences
+
 Condition = Callable[[str], bool]
 
 
@@ -173,9 +175,29 @@ class Rule:
         object.__setattr__(self, "_patterns", tuple(Pattern(p) for p in self.any_of))
 
     def fires(self, texts: Sequence[str]) -> bool:
-        if not any(p.search(t) for t in texts for p in self._patterns):
+        return any(self._fires_in(t) for t in texts)
+
+    def _fires_in(self, text: str) -> bool:
+        if not any(p.search(text) for p in self._patterns):
             return False
-        return not any(condition(t) for t in texts for condition in self.unless)
+        if not any(condition(text) for condition in self.unless):
+            return True
+        if len(text) <= LONG:
+            return False
+        # A long message: an exception holds somewhere in it, but a crisis told at the end of a
+        # long story about something else must not be silenced by a word of that story, so the
+        # exceptions are read where the pattern is, two sentences at a time.
+        return any(any(p.search(w) for p in self._patterns)
+                   and not any(condition(w) for condition in self.unless)
+                   for w in windows(text))
+
+
+def windows(text: str) -> list[str]:
+    """Each pair of neighbouring sentences of `text` (or the one sentence, if it has one)."""
+    parts = sentences(text)
+    if len(parts) < 2:
+        return parts
+    return [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
 
 
 def first_hit(rules: Iterable[Rule], texts: Sequence[str]) -> str | None:

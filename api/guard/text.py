@@ -32,6 +32,8 @@ _WORDS: dict[str, str] = {
     r"narcan": "naloxone",
     r"amt": "amount",
     r"rn": "right now",
+    r"od'?ing": "overdosing",
+    r"od'd": "overdosed",
     r"od|o\.d\.?(?!\w)": "overdose",
     r"tonights": "tonight's",
     r"pa": "para",
@@ -39,8 +41,8 @@ _WORDS: dict[str, str] = {
     r"u": "you",
     r"ur": "your",
     r"im": "i'm",
-    r"how\s*(?:mcuh|mich|muhc|mutch)|howmuch": "how much",
-    r"howmany": "how many",
+    r"(?:how|hw|hoe|hwo)\s*(?:mcuh|mich|muhc|mutch|mch)|howmuch": "how much",
+    r"(?:how|hw|hoe|hwo)\s*mny|howmany": "how many",
     r"wat|whta": "what",
     r"shud|shoud|shld": "should",
     r"cuanto": "cuánto",
@@ -130,6 +132,30 @@ def decoded(text: str) -> str:
         if plain.isprintable():
             found.append(plain)
     return " ".join(found)
+
+
+# A message longer than this is long: the embedding model reads only its first 256 word pieces,
+# and what a person needs now is usually said last. The rules read such a message two sentences
+# at a time where an exception holds (api/guard/rules.py); the learned layer also reads its end.
+LONG = 400
+TAIL_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s++|\n++")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def tail(text: str) -> str | None:
+    """The last sentences of a long message (at least TAIL_CHARS of them), or None if short."""
+    if len(text) <= LONG:
+        return None
+    end: list[str] = []
+    for sentence in reversed(sentences(text)):
+        end.insert(0, sentence.strip())
+        if sum(map(len, end)) >= TAIL_CHARS:
+            break
+    return " ".join(end)[-4 * TAIL_CHARS:]
 
 
 def read(text: str) -> tuple[str, str, str]:

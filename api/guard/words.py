@@ -6,7 +6,8 @@ WHO = (r"(?:he|she|they|it|him|her|them|my \w++|a \w++|someone|somebody|friend|p
         r"boyfriend|girlfriend|husband|wife|brother|sister|son|daughter|mom|mum|dad|roommate|"
         r"he's|she's|they're|i|i'm|we|guy|man|woman|neighbou?r)")
 KID = (r"(?:kid|child|son|daughter|toddler|baby|infant|grandson|granddaughter|dog|puppy|cat|"
-        r"kitten|pet|nephew|niece|\d++[- ](?:month|year|yr)[- ]old|hijo|hija|ni[nñ]o|ni[nñ]a|"
+        r"kitten|pet|beagle|terrier|labrador|poodle|chihuahua|nephew|niece|"
+        r"\d++[- ](?:month|year|yr)[- ]old|hijo|hija|ni[nñ]o|ni[nñ]a|"
         r"beb[eé]|perro|perrito|gato|mascota|sobrino|sobrina|nieto|nieta|nena|nene)")
 AMOUNT = (r"(?:grams?|mg|ml|mcg|micrograms?|pills?|capsules?|teaspoons?|tablespoons?|spoons?|"
            r"scoops?|doses?|strips?|shots?|drops?|cups?|tabs?|bags?|points?|patch(?:es)?|"

@@ -80,7 +80,7 @@ def test_labelled_set_is_large_and_split() -> None:
     assert {r["label"] for r in test} >= {"crisis", "dosing_refusal", "out_of_scope", "answer"}
     assert {r["lang"] for r in test} == {"en", "es"}
     assert not {r["text"] for r in dev} & {r["text"] for r in test}
-    assert set(read_thresholds()) == {"crisis", "dosing_refusal", "out_of_scope"}
+    assert set(read_thresholds()) == {"crisis", "crisis_tail", "dosing_refusal", "out_of_scope"}
 
 
 def test_guard_meets_the_bars_on_the_test_split(pipeline: Pipeline) -> None:

@@ -1,0 +1,59 @@
+"""Every guard rule fires on the messages it names as examples and on none of its near misses;
+rule names are unique, so a verdict's reason (`rule:<name>`) names one rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.guard import crisis, dosing, text
+from api.guard.rules import Rule, windows
+
+RULES: tuple[Rule, ...] = crisis.RULES + dosing.RULES
+
+
+def texts(message: str) -> tuple[str, ...]:
+    """What the guard gives its rules: the normalised text, and the same without accents."""
+    norm, plain, _ = text.read(message)
+    return (norm,) if plain == norm else (norm, plain)
+
+
+def test_rule_names_are_unique() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_every_rule_names_examples_and_near_misses(rule: Rule) -> None:
+    assert rule.examples and rule.near_misses
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_rule_fires_on_its_examples(rule: Rule) -> None:
+    silent = [m for m in rule.examples if not rule.fires(texts(m))]
+    assert not silent, f"{rule.name} does not fire on {silent}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_rule_does_not_fire_on_its_near_misses(rule: Rule) -> None:
+    fired = [m for m in rule.near_misses if rule.fires(texts(m))]
+    assert not fired, f"{rule.name} fires on {fired}"
+
+
+def test_an_exception_in_a_long_story_does_not_silence_a_crisis_told_at_its_end() -> None:
+    story = ("My mother had a stroke years ago and I still read a lot about prevention and risk "
+             "factors, because her doctor said the first year matters most. She is doing well "
+             "now, and I have questions about her blood pressure tablets and her diet. Her GP "
+             "changed one of them in the spring and she has had a dry cough since then, which "
+             "keeps her awake. We also wonder whether she should keep driving at her age. ")
+    ending = "Sorry, my son just swallowed two of my pills from the open bottle."
+    assert len(story) + len(ending) > text.LONG
+    rule = next(r for r in crisis.RULES if r.name == "ingestion_child_or_pet")
+    assert any(condition(story) for condition in rule.unless)  # "years ago", "prevention"
+    assert rule.fires(texts(story + ending))
+    # Told as the past, in the same sentences, the exception still holds.
+    assert not rule.fires(texts(story + "Years ago my son swallowed one of her pills."))
+
+
+def test_windows_are_pairs_of_neighbouring_sentences() -> None:
+    assert windows("One. Two! Three? Four") == ["One. Two!", "Two! Three?", "Three? Four"]
+    assert windows("just one sentence") == ["just one sentence"]
