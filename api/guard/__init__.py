@@ -73,6 +73,7 @@ class Signals:
 # now: the model alone may not call it a crisis (a crisis rule still can).
 _GENERAL_QUESTION = re.compile(
     r"^\W*(?:can|could|is it|does|do|why|how (?:does|do|long|come)|what (?:happens|is|are)|"
+    r"recommend|recomi[eé]nda(?:me)?|suggest|sugi[eé]reme|"
     r"se puede|es verdad|por qu[eé]|qu[eé] pasa)\b")
 _PAST = re.compile(PAST)
 

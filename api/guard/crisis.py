@@ -29,8 +29,9 @@ FINE_OR_TOLD = (
     r"\blast (?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
 # A second dose asked about with nothing wrong: a dose judgement, not an emergency.
 REDOSE = matches_without(
-    r"\b(?:can|could|should|may) (?:i|he|she|we|they) (?:take|have|do|use) (?:another|more|again|a "
-    r"second|some more)\b|\bis it (?:ok|okay|safe|fine) to (?:take|have|do) (?:another|more)\b",
+    r"\b(?:(?:can|could|should|may) (?:i|he|she|we|they)|(?:am i|is it|are we) (?:ok|okay|safe|"
+    r"fine|alright) to) (?:take|have|do|use) (?:another|more|again|a second|some more|"
+    r"(?:\d++(?:[.,]\d++)?|one|two|three|four|five|half) ?(?:[\w-]++ )?more)\b",
     r"breath|wake|blue|grey|gray|chest|faint|confus|passing out|passed out|seiz|vomit|throwing "
     r"up|can'?t stand|dizzy|heart|pulse|scared|help")
 # "What do blue lips mean in an overdose?": a question about the signs, not one happening.
@@ -121,8 +122,8 @@ Rule(
 Rule(
     "chest_pain_after_use",
     any_of=(
-        r"\bchest (?:pains?|hurts|is (?:really |very |so )?(?:tight|hurting)|tightness|feels "
-        r"(?:really |very |so )?tight|pressure)\b[^.?!]{0,60}"
+        r"\bchest (?:pains?|hurts|(?:is|has been|feels) (?:really |very |so )?(?:tight|hurting|"
+        r"crushing|pounding)|tightness|pressure)\b[^.?!]{0,60}"
         r"\b(?:after|took|taking|used|using|since|smoking|snorting|kratom|opioid|oxycodone|"
         r"fentanyl|heroin|pills?|arm|overdosed|od'?d|breathe)\b(?![^.?!]{0,40}\b(?:once|last year|"
         r"a while|before|"
@@ -161,7 +162,10 @@ Rule(
         r"sucking|eating|chup[oó]|"
         r"licked|took|may have taken|might have (?:eaten|swallowed|taken|licked)|may have "
         r"(?:eaten|swallowed|licked|chewed)|found and ate|got hold of|se trag[oó]|se comi[oó]|"
-        r"se tom[oó]|comi[oó]|trag[oó]|lami[oó]|mordi[oó])\b",
+        r"se tom[oó]|comi[oó]|trag[oó]|lami[oó]|mordi[oó]|comerse|tragarse|acaba de (?:comer|"
+        r"tragar))\b",
+        rf"\b{KID}\b.{{0,150}}\b(?:compartment|organi[sz]er|bottle|blister|packet|pack|box|"
+        r"container|jar) (?:is|was|looks) (?:now |half |completely |all )?empty\b",
         rf"\b{KID}\b(?:(?!\bi\b)[^.?!]){{0,100}}\b(?:swallowed|se trag[oó]|se comi[oó]|chewed "
         r"(?:up|open|through)|ate (?:a lot|most|some|all|half|several|a bunch))\b|"
         r"\b(?:bottle|pack|box|container|jar|bag|packet) (?:is |was )?(?:open|opened|ripped open)\b"
@@ -230,7 +234,10 @@ Rule(
         r"take|swallowing|swallow) (?:them|it|all|the lot|every)\b|"
         r"\b(?:take|taking|swallow|swallowing) the rest of (?:my|his|her|their|the|these|those) "
         r"(?:\w++ )?(?:pills|meds|tablets|bottle|medication|capsules|insulin)\b|"
-        r"\bgive myself (?:all|the whole|every)\b|\b(?:bought|got|have|found) (?:a|the) "
+        r"\bgive myself (?:all|the whole|every)\b|\b(?:i'?m|im|i am) (?:standing|sitting|stood|sat) "
+        r"on (?:the|a|this) (?:edge of (?:the|a) )?(?:bridge|ledge|roof|railing|edge|tracks)\b|"
+        r"\bnot plann?ing on (?:being|staying) (?:here|around|alive)\b|"
+        r"\b(?:bought|got|have|found) (?:a|the) "
         r"(?:rope|noose|gun)\b|\bnot coming back (?:in|inside|home|out)\b|\bengine running\b|"
         r"\b(?:started|been|keep|am|i'?m|im|can'?t stop) cutting\b|\b(?:a lot of|so much|lots of) "
         r"blood\b|\bi (?:just |have |'?ve )?(?:swallowed|took|taken|ate) (?:the|a|my|her|his|their) "

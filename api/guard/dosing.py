@@ -6,7 +6,7 @@ service refuses, tapers of trousers and training plans."""
 from __future__ import annotations
 
 from api.guard.rules import Rule, matches, matches_without
-from api.guard.words import AMOUNT, CORE, DRUG
+from api.guard.words import AMOUNT, CORE, DRUG, GAME, TECH
 
 NOT_AMOUNT = (r"people|persons|deaths?|died|americans|adults|teens|users|states|countries|"
                r"cases|times (?:has|have|was|were)|years|studies|products|does it cost|money|of "
@@ -17,7 +17,8 @@ NOT_AMOUNT = (r"people|persons|deaths?|died|americans|adults|teens|users|states|
                r"sleep|dollars|tip")
 UNIT_QUESTION = (
     r"\b(?:grams?|mg|ml|ounces?|oz|pounds?|cups?|teaspoons?|tablespoons?|miles?|km|kilos?)\b"
-    r"(?: are)? in (?:a|an|one|\d++) (?:ounce|oz|pound|lb|kilo|kilogram|cup|teaspoon|tablespoon|"
+    r"(?: are)? in (?:a|an|one|half a|a quarter|\d++(?:/\d++)?) (?:ounce|oz|pound|lb|kilo|"
+    r"kilogram|cup|teaspoon|tablespoon|"
     r"liter|litre|gram|gallon|quart|pint|mile|km|kilometer)s?\b|"
     r"\bconvert\b[^.?!]{0,30}\b(?:miles?|km|kilometers?|pounds?|kilos?|celsius|fahrenheit|"
     r"inches|feet|cups?|ounces?)\b|\b\d++\s*(?:oz|ounces?|lbs?|pounds?|cups?)\b[^.?!]{0,20}\bin "
@@ -37,7 +38,8 @@ ABOUT_REFUSING = (
 TAPER_OTHER = (
     r"\btaper(?:ing|ed)? (?:my |the |a |an |down )?(?:running|mileage|training|runs?|pant|pants|"
     r"legs?|jeans|sleeves?|sides|fade|haircut|hair|candles?|cylinder|shaft|edges?|workouts?|"
-    r"hems?|seams?)\b|\btaper (?:candles?|fade|haircut|cut|tantrum)\b|\bprednisone\b|"
+    r"hems?|seams?|ends|tips|beard)\b|\btaper (?:candles?|fade|haircut|cut|tantrum)\b|"
+    r"\bscissors\b|\bclippers\b|\bprednisone\b|"
     r"\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
     r"\bsteroid (?:pack|taper)\b")
 # Asking for, or about, an amount: what keeps a sentence a dosing request whatever else it says.
@@ -45,14 +47,25 @@ ASKS_AMOUNT = (
     r"\bhow (?:much|many)\b|\bcu[aá]nt[oa]s?\b|\b(?:more|less|another|extra|higher|lower|"
     r"increase|decrease|double|half|too much|enough)\b|\bm[aá]s\b|\bmenos\b|\bwhat (?:dose|"
     r"amount|strength)\b|\bshould (?:i|he|she|we|they) (?:take|use|start|stop|cut|go)\b")
+# ... and a plan, a schedule or a switch asked for, after a dose stated in passing.
+ASKS_PLAN = (
+    r"\b(?:taper|wean|cut down|schedule|plan|how often|every|switch|convert|equivalent|replace|"
+    r"bajar|reducir|dejar poco)\b|\bwhen (?:should|can|do) (?:i|he|she|we|they)\b")
 # "I take 150 mg of X; is it risky to use kratom as well?": a stated dose and a question about
 # mixing in something else. An interaction question: the general facts and the clinician line.
-INTERACTION = (
+STATED = (
     r"\b(?:i'?m on|i am on|im on|i take|i'?ve been (?:on|taking)|she'?s on|he'?s on|(?:she|he) "
-    r"takes|tomo|estoy tomando|toma)\b[^.?!]{0,40}\d(?=.{0,120}\b(?:dangerous|risky|safe|bad|"
-    r"harmful|interact|interaction|peligroso|seguro|riesgo)\b)(?=.{0,160}\b(?:also|as well|too|"
-    r"on it|with it|together|mix|mixing|combine|combining|alongside|while on|drink|alcohol|junto|"
-    r"kratom|usar|tomar)\b)")
+    r"(?:takes|uses)|(?:has|have) been (?:taking|using|on)|(?:is|are) (?:taking|using)|tomo|"
+    r"estoy tomando|toma)\b[^.?!]{0,40}\d")
+INTERACTION = (
+    STATED + r"(?=.{0,120}\b(?:dangerous|risky|safe|bad|harmful|interact|interactions?|"
+    r"peligroso|seguro|riesgo)\b)(?=.{0,160}\b(?:also|as well|too|on it|with it|together|mix|"
+    r"mixing|combine|combining|alongside|while on|drink|alcohol|junto|kratom|usar|tomar|ssris?|"
+    r"between)\b)|"
+    # ... or about withdrawal, treatment or help ("... and want to stop. What is withdrawal like?")
+    + STATED + r"(?=.{0,200}\b(?:what|is|are|does|do|can|will|where|how long|how do i find)\b"
+    r"[^.?!]{0,60}\b(?:withdrawal|treatment|interactions?|side effects?|liver|addiction|"
+    r"dependen\w*+|support|therapy|programs?|clinics?|counsel\w*+|rehab|symptoms)\b)")
 # A strength that is part of a product's name: "is the 4 mg naloxone spray sold without a
 # prescription?", "what is lisinopril 20 mg used for?".
 PRODUCT = (
@@ -60,7 +73,8 @@ PRODUCT = (
     r"(?:\(?[\w-]++\)?\s*){0,2}(?:nasal spray|spray|tablets?|films?|strips?|patch(?:es)?|pills?|"
     r"capsules?|injection|pens?|kits?|version|form|strength|product)?\W*(?:\(?[\w-]++\)?\s*){0,2}"
     r"\b(?:available|approved|over the counter|otc|without a prescription|prescription only|"
-    r"used for|for\?|look like|colou?r|generic|brand|cost|price|covered|insurance|sold|para qu[eé] "
+    r"used for|for\?|look like|colou?r|generic|brand|cost|price|covered|insurance|sold|the same "
+    r"thing as|para qu[eé] "
     r"sirve|sirve para|aprobad[oa])\b|^\W*(?:what|qu[eé]) (?:is|es) (?:the |el |la )?[\w-]++ "
     r"\d++(?:[.,]\d++)?\s*(?:mg|mcg)\b")
 # "I'm not asking you for a taper plan": a refusal already understood, with nothing asked.
@@ -70,7 +84,13 @@ NOT_ASKING = (
 # "... sumatriptan 50 mg tablets, which work well": a statement about a medicine, not a question.
 STATEMENT = r"\b(?:which|that) (?:work|works|worked|help|helps|helped)\b"
 # A dose named with no amount asked for ("I'm on 60 mg of methadone; is alcohol risky?").
-NAMED_DOSE = matches_without(f"{INTERACTION}|{PRODUCT}|{NOT_ASKING}|{STATEMENT}", ASKS_AMOUNT)
+_NAMED = matches_without(f"{INTERACTION}|{PRODUCT}|{STATEMENT}", f"{ASKS_AMOUNT}|{ASKS_PLAN}")
+_NOT_ASKING = matches_without(NOT_ASKING, ASKS_AMOUNT)
+
+
+def NAMED_DOSE(text: str) -> bool:  # noqa: N802 (a condition, named like the other tables)
+    return _NAMED(text) or _NOT_ASKING(text)
+
 KITCHEN_UNITS = matches_without(f"{UNIT_QUESTION}|{KITCHEN}", DRUG)
 
 
@@ -81,6 +101,7 @@ def not_a_request(text: str) -> bool:
 
 UNLESS = (
     KITCHEN_UNITS,
+    matches_without(f"{GAME}|{TECH}", CORE),  # "the lethal dose stat of a dagger in a game"
     matches(ABOUT_REFUSING),
     matches_without(TAPER_OTHER, CORE),
     NAMED_DOSE,
@@ -187,7 +208,8 @@ Rule(
         r"[^.?!]{0,20}\binstead\b|\binstead of\b[^.?!]{0,20}\b(?:at night|in the morning|in the "
         r"evening)|\bhow (?:much|many) (?:lower|less|more|higher)\b|\bratio\b[^.?!]{0,40}\b(?:of|"
         r"between) [\w-]++ (?:to|and) [\w-]++|\bsplit (?:them|it|my|the)\b[^.?!]{0,20}\b(?:up|over|"
-        r"across|into)\b|\bhow soon (?:after|before|can|should)\b|\b(?:dose|how much|how many|grams?|"
+        r"across|into)\b|\bhow soon (?:after|before|can|should|could) (?:i|you|he|she|we|they|my "
+        r"[\w-]++)\b(?! (?:get|go|come) back| return| drive| work| exercise| walk| eat)|\b(?:dose|how much|how many|grams?|"
         r"mg)\b[^.?!]{0,40}\b\d++\s?(?:lb|lbs|pounds?|kg|kilos?)\b|\bweigh\w*+ \d++|\b\d++\s?x (?:a|per) "
         r"day\b|\d++(?:[.,]\d++)?\s*(?:[\w-]++ )?" + AMOUNT + r"\b.{0,80}\bis (?:that|this|it) (?:too "
         r"much|ok|okay|safe|a lot|bad|normal)\b|\b(?:mg|grams?|ml) (?:per|a) day\b|\b(?:bajar|"
@@ -291,8 +313,9 @@ Rule(
 Rule(
     "dose_judgement",
     any_of=(
-        r"\b\d++(?:[.,]\d++)?\s*(?:-|to)?\s*\d*+\s*" + AMOUNT + r"\b[^.?!]{0,60}\b(?:too much|"
-        r"too many|too little|too strong|safe|enough|ok|okay|fine|dangerous|a lot|too high|too low|"
+        r"\b\d++(?:[.,]\d++)?\s*(?:-|to)?\s*\d*+\s*" + AMOUNT
+        + r"\b(?:(?! and (?:he|she|they|i|we|it|his|her|then)\b)[^.?!]){0,60}\b(?:too much|"
+        r"too many|too little|too strong|safe|enough|ok|okay|fine|dangerous|a lot(?! of)|too high|too low|"
         r"high|low|normal|strong|weak|alright|bad|risky|overdose|kill|work|help|right|correct|"
         r"too often)\b|\b(?:too much|too many|too often|is (?:that|this|it) (?:ok|okay|safe|too "
         r"much|right|normal))\b\W{0,3}[^.?!]{0,40}\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b",
@@ -362,6 +385,8 @@ Rule(
 Rule(
     "frequency",
     any_of=(
+        r"\b(?:safe|right|best|recommended|normal|good|usual) (?:frequency|interval|dosing "
+        r"interval)\b|"
         r"\bhow (?:often|frequently|many times)\b[^.?!]{0,40}\b(?:take|use|dose|redose|re-dose|"
         r"give|a day|per day|daily)\b|\bevery how many hours\b|\bhow (?:long|many hours) "
         r"(?:between|apart|should i wait between)\b[^.?!]{0,30}\b(?:doses?|taking)|"

@@ -109,7 +109,7 @@ class _Literals:
 _LITERALS = _Literals()
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=512)
 def present(text: str) -> frozenset[str]:
     """The needed literal strings that occur in `text` (one pass, shared by every rule)."""
     return _LITERALS.find(text)

@@ -7,7 +7,8 @@ WHO = (r"(?:he|she|they|it|him|her|them|my \w++|a \w++|someone|somebody|friend|p
         r"he's|she's|they're|i|i'm|we|guy|man|woman|neighbou?r)")
 KID = (r"(?:kid|child|son|daughter|toddler|baby|infant|grandson|granddaughter|dog|puppy|cat|"
         r"kitten|pet|beagle|terrier|labrador|poodle|chihuahua|nephew|niece|"
-        r"\d++[- ](?:month|year|yr)[- ]old|hijo|hija|ni[nñ]o|ni[nñ]a|"
+        r"(?:\d++|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
+        r"(?:month|year|yr)s?[- ]old|hijo|hija|ni[nñ]o|ni[nñ]a|"
         r"beb[eé]|perro|perrito|gato|mascota|sobrino|sobrina|nieto|nieta|nena|nene)")
 AMOUNT = (r"(?:grams?|mg|ml|mcg|micrograms?|pills?|capsules?|teaspoons?|tablespoons?|spoons?|"
            r"scoops?|doses?|strips?|shots?|drops?|cups?|tabs?|bags?|points?|patch(?:es)?|"
@@ -19,7 +20,8 @@ PAST = (
 TECH = (
     r"\b(?:proceso|process|thread|windows|linux|terminal|program|programa|computer|computadora|"
     r"pc|server|servidor|python|java|javascript|task manager|app)\b")
-GAME = (r"\b(?:game|mechanic|minecraft|plague inc|dark souls|cyberpunk|rpg|d&d|dnd|"
+GAME = (r"\b(?:game|mechanic|minecraft|plague inc|dark souls|cyberpunk|rpg|d&d|dnd|elden ring|"
+        r"witcher|baldur'?s gate|zelda|stats?|dps|npc|boss fight|"
                    r"fortnite|skyrim|sims|pokemon|ui|juego|mec[aá]nica|lethal company)\b")
 CORE = (
     r"opioid|opiate|kratom|mitragyn|7-hydroxy|heroin|fentanyl|oxycodone|hydrocodone|morphin|"
