@@ -12,6 +12,7 @@ GENERAL = (
     r"how to (?:tell|know|recogni[sz]e|spot)|what (?:are|r) (?:the )?(?:signs|symptoms)|"
     r"(?:signs|symptoms) of|what (?:should|do) (?:i|you|we) do (?:if|when)|why (?:do|does|are|is)|"
     r"qu[eé] (?:le )?pasa (?:a alguien|si|cuando|con)|c[oó]mo (?:s[eé]|saber|reconocer)|"
+    r"qu[eé] (?:debo|hay que|tengo que|se debe|puedo) hacer (?:si|cuando)|"
     r"cu[aá]les son (?:los )?(?:signos|s[ií]ntomas))\b")
 SUICIDE_QUESTION = (
     r"\b(?:can|does|do|could|will|why (?:do|does|can))\b[^.?!]{0,50}\b(?:make|makes|cause|"
@@ -24,6 +25,10 @@ PAST_OR_GENERAL = (
     r"988|line (?:only|just)|only for|number|helpline|phone)\b")
 # "No trouble breathing", "it turned out to be...": a symptom denied or a past event retold.
 FINE_OR_TOLD = (
+    r"\b(?:hasn'?t|haven'?t|hadn'?t|never|not) (?:had|been having) (?:a )?(?:seizure|fit)|"
+    r"\bseizures? in (?:\w++ ){0,2}(?:years?|months?)\b|\bbreathe? on (?:his|her|their|its) own\b|"
+    r"\b(?:icu|intensive care|ventilator|intubated|life support|ltach|admitted)\b|"
+    r"\b(?:days?|hours?|weeks?|months?) later\b|\bpassed away\b|"
     r"\bno (?:trouble|problems?|difficulty|issues?|shortness of breath) (?:with )?breath|"
     r"\bbreathing (?:is |seems |has been )?(?:fine|normal|ok|okay)\b|\bturned out (?:to be|it was)\b|"
     r"\blast (?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
@@ -31,7 +36,7 @@ FINE_OR_TOLD = (
 REDOSE = matches_without(
     r"\b(?:(?:can|could|should|may) (?:i|he|she|we|they)|(?:am i|is it|are we) (?:ok|okay|safe|"
     r"fine|alright) to) (?:take|have|do|use) (?:another|more|again|a second|some more|"
-    r"(?:\d++(?:[.,]\d++)?|one|two|three|four|five|half) ?(?:[\w-]++ )?more)\b",
+    r"(?:\d++(?:[.,]\d++)?|one|two|three|four|five|half) ?(?:[\w-]++ )?more|\d++(?:[.,]\d++)?)\b",
     r"breath|wake|blue|grey|gray|chest|faint|confus|passing out|passed out|seiz|vomit|throwing "
     r"up|can'?t stand|dizzy|heart|pulse|scared|help")
 # "What do blue lips mean in an overdose?": a question about the signs, not one happening.
@@ -132,6 +137,8 @@ Rule(
         r"very |so )?(?:tight|hurting)|tightness|pressure)\b(?![^.?!]{0,40}\b(?:once|last year|a while|known side effect|"
         r"common)\b)",
     ),
+    unless=(matches(r"\b(?:no|not any|without|haven'?t had|hasn'?t had|never had) (?:more )?"
+                    r"chest (?:pain|tightness|pressure)"),),
     examples=(
         'chest pain after taking kratom',
         'i took oxycodone and now my chest is really tight',
@@ -160,7 +167,10 @@ Rule(
     any_of=(
         rf"\b{KID}\b(?:(?!\bi\b)[^.?!]){{0,40}}\b(?:ate|eaten|swallowed|got into|drank|chewed|chewing|licking|"
         r"sucking|eating|chup[oó]|"
-        r"licked|took|may have taken|might have (?:eaten|swallowed|taken|licked)|may have "
+        r"licked|took(?= (?:[\w'-]++ ){0,3}(?:pills?|tablets?|capsules?|gummies|patch(?:es)?|films?|"
+        r"strips?|meds|medicines?|medication|drugs?|kratom|methadone|buprenorphine|fentanyl|"
+        r"oxycodone|heroin|7-hydroxymitragynine|naloxone|some|a bunch|a few|several))|may have taken|"
+        r"might have (?:eaten|swallowed|taken|licked)|may have "
         r"(?:eaten|swallowed|licked|chewed)|found and ate|got hold of|se trag[oó]|se comi[oó]|"
         r"se tom[oó]|comi[oó]|trag[oó]|lami[oó]|mordi[oó]|comerse|tragarse|acaba de (?:comer|"
         r"tragar))\b",
@@ -203,7 +213,7 @@ Rule(
         r"my life is over|want (?:it|this|everything) (?:all )?to (?:be over|end|stop)|"
         r"(?:goodbye|suicide) (?:note|letter)s?|say(?:ing)? goodbye\b|rather (?:die|be dead)|"
         r"(?:and|just) be done\b|(?:no |don'?t see the |no )point (?:in|of) "
-        r"(?:living|life|going on)|better off without me|saving (?:up )?(?:my |all my )?pills|"
+        r"(?:living|life|going on)|better off without me|saving (?:up )?(?:my |all my )?(?:pills|take-?homes|doses|meds)|"
         r"stockpil|sleep forever|never wake up|no way out|"
         r"(?:don'?t|do not|won'?t) (?:plan on |plan to )?"
         r"(?:be|being) (?:here|around|alive) (?:next|tomorrow|anymore|much longer)|(?:highest|"
@@ -217,14 +227,16 @@ Rule(
         r"overdos(?:e|ing) on purpose|(?:no|any) point (?:in )?going on|writing my will|saying "
         r"(?:bye|goodbye) to (?:people|everyone|my)|last straw|cartas de despedida|despedirme|"
         r"pills (?:saved|stashed)|saved up\b[^.?!]{0,20}\bpills|for when i decide|when i'?m done\b|"
-        r"todo esto termine|que (?:todo )?termine (?:ya|todo)|para siempre\b|"
+        r"todo esto termine|que (?:todo )?termine (?:ya|todo)|(?:dormir|dormirme|irme|desaparecer) "
+        r"para siempre\b|"
         r"(?:take|taking) everything i (?:have|got)|giving away (?:all )?(?:my|of my) (?:stuff|"
         r"things|belongings|stuff)|won'?t need (?:any of )?(?:it|them|anything) (?:after|anymore)|"
         r"\bon purpose\b|"
         r"(?:take|taking|took|swallow) (?:all (?:of )?(?:my|her|his|their|the)|(?:my|her|his|the) "
         r"whole) (?:\w++ )?(?:pills|meds|medication|script|prescription|bottle|supply|stash)|"
-        r"(?:take|taking|took|swallow|swallowed) (?:all|my whole|the whole|a whole|my entire|the "
-        r"entire)\b[^.?!]{0,40}\bat once)",
+        r"(?:take|taking|took|swallow|swallowed|drink|drinking) (?:all|my whole|the whole|a whole|"
+        r"my entire|the entire|them all|it all)\b[^.?!]{0,40}\bat once|make (?:it|this|everything|"
+        r"the pain) (?:all )?(?:stop|end) for good)",
         # A plan with a means or a time, as people write it at the end of a long message.
         r"\b(?:i'?m|im|i am|i'?ve decided i'?m) (?:going|gonna) to (?:do it|take (?:them|it|all|the "
         r"rest|the lot|everything)|go through with it)\b|\b(?:do it|end it|take them) (?:all )?"
@@ -307,7 +319,8 @@ Rule(
         r"be |)(?:lethal|deadly|fatal)\b|\b(?:how (?:much|many)|what (?:amount|dose|quantity))\b"
         r"[^.?!]{0,60}\b(?:is|are|would be|counts as) (?:an? )?(?:overdose|od)\b|"
         r"\bhow (?:much|many)\b[^.?!]{0,60}\b(?:to|would|will|could|does it take to|it takes to)\s+"
-        r"(?:kill|die|od|overdose|stop (?:my|your|a) heart|not wake up|end it)\b|"
+        r"(?:just )?(?:kill|die|od|overdose|stop (?:my|your|a) heart|not wake up|end it|make (?:it|"
+        r"this|everything) (?:all )?stop)\b|"
         r"\benough\b[^.?!]{0,40}\bto (?:kill|die|od|overdose|not wake up|end it|stop (?:my|your|"
         r"his|her|someone'?s) (?:breathing|heart))\b|"
         r"\b(?:before|until) (?:you|i|he|she|they|someone|a person) (?:die|dies|od|ods|overdose|"
@@ -336,6 +349,7 @@ Rule(
     ),
     near_misses=(
         'cómo saber si alguien tiene una sobredosis',
+        'qué hay que hacer si alguien tiene una sobredosis',
     ),
 ),
 Rule(
@@ -354,7 +368,10 @@ Rule(
         r"no tiene sentido|"
         r"dolor (?:en el|de) pecho)",
     ),
-    unless=(matches(PAST), matches(r"\bpuede(?:n)? (?:causar|provocar|dar)\b"), GAME_OR_TECH),
+    unless=(matches(PAST), matches(r"\bpuede(?:n)? (?:causar|provocar|dar)\b"), GAME_OR_TECH,
+            # "¿los labios morados son señal de sobredosis?", "¿el kratom da convulsiones?"
+            matches(r"\b(?:son|es) (?:una )?se[nñ]al(?:es)? de\b|\b(?:da|dan|causa|causan|provoca|"
+                    r"provocan) convulsiones\b|^\W*(?:a )?qu[eé] n[uú]mero\b")),
     examples=(
         'mi hermano no respira',
         'quiero morir',
@@ -362,6 +379,7 @@ Rule(
     ),
     near_misses=(
         '¿el kratom puede causar convulsiones?',
+        '¿unos labios azules son señal de sobredosis?',
         'antes pensaba que quería morir, ahora estoy bien',
     ),
 ),

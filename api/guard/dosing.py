@@ -5,6 +5,8 @@ service refuses, tapers of trousers and training plans."""
 
 from __future__ import annotations
 
+import re
+
 from api.guard.rules import Rule, matches, matches_without
 from api.guard.words import AMOUNT, CORE, DRUG, GAME, TECH
 
@@ -13,7 +15,7 @@ NOT_AMOUNT = (r"people|persons|deaths?|died|americans|adults|teens|users|states|
                r"(?:the|them|these|a|an)|hospitals?|kids|babies|calls|time|longer|worse|better|"
                r"stronger|weaker|more (?:likely|dangerous|common)|do you|does it|is known|"
                r"research|evidence|damage|harm|risk|hours|minutes|days|weeks|calories|steps|"
-               r"miles|water|"
+               r"miles|water|extra time|more time|longer|"
                r"sleep|dollars|tip")
 UNIT_QUESTION = (
     r"\b(?:grams?|mg|ml|ounces?|oz|pounds?|cups?|teaspoons?|tablespoons?|miles?|km|kilos?)\b"
@@ -40,7 +42,7 @@ TAPER_OTHER = (
     r"legs?|jeans|sleeves?|sides|fade|haircut|hair|candles?|cylinder|shaft|edges?|workouts?|"
     r"hems?|seams?|ends|tips|beard)\b|\btaper (?:candles?|fade|haircut|cut|tantrum)\b|"
     r"\bscissors\b|\bclippers\b|\bprednisone\b|"
-    r"\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
+    r"\bmarathon\b|\bmileage\b|\brace day\b|\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
     r"\bsteroid (?:pack|taper)\b")
 # Asking for, or about, an amount: what keeps a sentence a dosing request whatever else it says.
 ASKS_AMOUNT = (
@@ -54,7 +56,8 @@ ASKS_PLAN = (
 # "I take 150 mg of X; is it risky to use kratom as well?": a stated dose and a question about
 # mixing in something else. An interaction question: the general facts and the clinician line.
 STATED = (
-    r"\b(?:i'?m on|i am on|im on|i take|i'?ve been (?:on|taking)|she'?s on|he'?s on|(?:she|he) "
+    r"\b(?:i'?m on|i am on|im on|i take|i used|i was (?:on|taking|using)|i'?ve been (?:on|taking)|"
+    r"she'?s on|he'?s on|(?:she|he) "
     r"(?:takes|uses)|(?:has|have) been (?:taking|using|on)|(?:is|are) (?:taking|using)|tomo|"
     r"estoy tomando|toma)\b[^.?!]{0,40}\d")
 INTERACTION = (
@@ -65,7 +68,7 @@ INTERACTION = (
     # ... or about withdrawal, treatment or help ("... and want to stop. What is withdrawal like?")
     + STATED + r"(?=.{0,200}\b(?:what|is|are|does|do|can|will|where|how long|how do i find)\b"
     r"[^.?!]{0,60}\b(?:withdrawal|treatment|interactions?|side effects?|liver|addiction|"
-    r"dependen\w*+|support|therapy|programs?|clinics?|counsel\w*+|rehab|symptoms)\b)")
+    r"dependen\w*+|support|therapy|programs?|clinics?|counsel\w*+|rehab|symptoms|normal)\b)")
 # A strength that is part of a product's name: "is the 4 mg naloxone spray sold without a
 # prescription?", "what is lisinopril 20 mg used for?".
 PRODUCT = (
@@ -79,13 +82,21 @@ PRODUCT = (
     r"\d++(?:[.,]\d++)?\s*(?:mg|mcg)\b")
 # "I'm not asking you for a taper plan": a refusal already understood, with nothing asked.
 NOT_ASKING = (
-    r"\b(?:not|never) (?:asking|looking) (?:you )?for (?:a |an |any )?(?:[\w-]++ )?(?:dose|dosing|"
-    r"dosage|taper|amount|schedule|plan)\b")
+    r"\b(?:not|never) (?:asking|looking for) (?:you )?(?:for )?(?:how (?:much|many)(?: [\w-]++){0,3}|"
+    r"(?:a |an |any )?(?:[\w-]++ )?(?:dose|dosing|dosage|taper|amount|schedule|plan))\b")
 # "... sumatriptan 50 mg tablets, which work well": a statement about a medicine, not a question.
 STATEMENT = r"\b(?:which|that) (?:work|works|worked|help|helps|helped)\b"
 # A dose named with no amount asked for ("I'm on 60 mg of methadone; is alcohol risky?").
 _NAMED = matches_without(f"{INTERACTION}|{PRODUCT}|{STATEMENT}", f"{ASKS_AMOUNT}|{ASKS_PLAN}")
-_NOT_ASKING = matches_without(NOT_ASKING, ASKS_AMOUNT)
+_NOT_ASKING_RE = re.compile(NOT_ASKING)
+_ASKS_AMOUNT_RE = re.compile(ASKS_AMOUNT)
+
+
+def _NOT_ASKING(text: str) -> bool:  # noqa: N802
+    """"I'm not asking how much to give": a refusal already understood, and, with those words
+    taken out, no amount asked anywhere else."""
+    found = _NOT_ASKING_RE.search(text)
+    return bool(found) and not _ASKS_AMOUNT_RE.search(text[:found.start()] + text[found.end():])
 
 
 def NAMED_DOSE(text: str) -> bool:  # noqa: N802 (a condition, named like the other tables)
@@ -253,12 +264,13 @@ Rule(
         r"\b(?:i'?m|i am|im) (?:at|on|taking|down to|using|doing) \d++(?:[.,]\d++)?\s*" + AMOUNT
         + r"\b|\b(?:i'?m|i am|im|he'?s|she'?s) (?:at|on|taking|down to|using|doing) \d++(?:[.,]\d++)?"
         r"\s*(?:[\w-]++ )?(?:a|per) day\b|\b(?:doblar|duplicar) (?:la|mi|su) dosis\b|\bdosis doble\b|"
-        r"\bhow (?:much|many)\b[^.?!]{0,60}\b(?:same as|equal to|equivalent|equals|compared to)\b|"
+        r"\bhow (?:much|many)\b(?! (?:does|do|did) (?:it|they|that|this) (?:\w++ )?matter)[^.?!]{0,60}"
+        r"\b(?:same as|equal to|equivalent|equals|compared to)\b|"
         r"\b(?:write|give|make|create|build|draw up|put together) (?:me |us )?(?:a |an |the )?"
         r"(?:[\w-]++ ){0,3}(?:schedule|protocol|calendar|regimen)\b(?! (?:i|ii|iii|iv|v|1|2|3|4|5|"
         r"one)\b)|\bbernese\b|"
         r"\b(?:dame|deme|d[ií]game) (?:los|las|el|la) (?:gramos|mg|miligramos|cantidad|dosis|"
-        r"n[uú]mero)\b|\b(?:take|use|have) (?:an |one )?(?:extra|another|a second|a double)\b"
+        r"n[uú]mero)\b|\b(?<!not )(?<!never )(?:take|use|have) (?:an |one )?(?:extra|another|a second|a double)\b"
         r"(?! (?:time|step|look|day|break|walk|gig|go|chance|appointment|question|job|try|attempt|"
         r"baby|kid|child|option|opinion|concert|show|session|test|doctor|meeting|week|month))|"
         r"\b(?:what'?s|what is|whats) the equivalent\b|\bswitch(?:ing)? from [\w-]++ to [\w-]++\b"
@@ -314,7 +326,8 @@ Rule(
     "dose_judgement",
     any_of=(
         r"\b\d++(?:[.,]\d++)?\s*(?:-|to)?\s*\d*+\s*" + AMOUNT
-        + r"\b(?:(?! and (?:he|she|they|i|we|it|his|her|then)\b)[^.?!]){0,60}\b(?:too much|"
+        + r"\b(?:(?! and (?:he|she|they|i|we|it|his|her|then)\b| for when\b| when (?:it|i|he|she|"
+        r"they) )[^.?!]){0,60}\b(?:too much|"
         r"too many|too little|too strong|safe|enough|ok|okay|fine|dangerous|a lot(?! of)|too high|too low|"
         r"high|low|normal|strong|weak|alright|bad|risky|overdose|kill|work|help|right|correct|"
         r"too often)\b|\b(?:too much|too many|too often|is (?:that|this|it) (?:ok|okay|safe|too "
@@ -398,7 +411,7 @@ Rule(
         r"\d++ hours|al d[ií]a|cada d[ií]a|todos los d[ií]as)\b|"
         r"\bhow long (?:after|before|should i wait)\b[^.?!]{0,60}\b(?:take|start (?:taking|on|the|"
         r"my|buprenorphine|suboxone|subs|methadone|kratom)|first dose|dose|begin taking)\b|\b(?:\d++|one|two|three|four|five|six|several) times (?:a|per) (?:day|week)\b"
-        r"[^.?!]{0,30}\b(?:too (?:often|much|many)|ok|okay|safe|fine|normal|bad)\b",
+        r"[^.?!,]{0,30}\b(?:too (?:often|much|many)|ok|okay|safe|fine|normal|bad)\b",
     ),
     unless=UNLESS,
     examples=(

@@ -26,9 +26,10 @@ _WORDS: dict[str, str] = {
     r"grms?|grammes?": "grams",
     r"wds|w/?d|w-d|withdrawl?s?|withdrawel|witdrawal|withdrawals": "withdrawal",
     r"oxys?|oxies|roxys?|roxies|percs?|percocets?|oxycontin": "oxycodone",
-    r"subs|subbies|subby|bupe|bupes|subutex|suboxone|zubsolv|sublocade": "buprenorphine",
+    r"subs|subbies|subby|bupe|bupes|subutex|suboxone|suboxon|subokson|suboxen|zubsolv|sublocade":
+        "buprenorphine",
     r"7[\s-]?oh|7[\s-]?hydroxy": "7-hydroxymitragynine",
-    r"fent|fetty|fenty": "fentanyl",
+    r"fent|fetty|fenty|fentanil|fentanilo": "fentanyl",
     r"narcan": "naloxone",
     r"amt": "amount",
     r"rn": "right now",
@@ -45,7 +46,7 @@ _WORDS: dict[str, str] = {
     r"(?:how|hw|hoe|hwo)\s*mny|howmany": "how many",
     r"wat|whta": "what",
     r"shud|shoud|shld": "should",
-    r"cuanto": "cuánto",
+    r"cuanto|kuanto|kwanto": "cuánto",
     r"cuantos": "cuántos",
     r"cuantas": "cuántas",
 }
