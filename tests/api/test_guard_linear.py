@@ -23,8 +23,9 @@ def test_compiled_regressions_match_sklearn(pipeline: Pipeline) -> None:
     got_dense = np.vstack([dense.predict_proba(v) for v in vectors])
     got_text = np.vstack([text.predict_proba(t) for t in texts])
 
-    # sklearn multiplies float32 vectors in float32; the compiled form works in float64.
-    np.testing.assert_allclose(got_dense, want_dense, rtol=0, atol=1e-6)
+    # sklearn multiplies float32 vectors in float32; the compiled form works in float64, so
+    # they differ in the sixth decimal (1.03e-6 seen); thresholds move in steps of 0.01.
+    np.testing.assert_allclose(got_dense, want_dense, rtol=0, atol=1e-5)
     np.testing.assert_allclose(got_text, want_text, rtol=0, atol=1e-9)
     assert len(rows) > 2000
 
