@@ -32,6 +32,7 @@ from api.errors import (
     RateLimited,
     Unauthorized,
 )
+from api.i18n import N_
 from api.middleware import SecurityHeaders
 from api.partners import load_registry
 from api.pipeline import Pipeline
@@ -93,12 +94,12 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
 
 STATUS: list[tuple[type[Exception], int, str, str]] = [
-    (InvalidQuestion, 422, "invalid_input", "Please check your question"),
-    (RateLimited, 429, "rate_limited", "Please slow down"),
-    (NotFound, 404, "not_found", "Not found"),
-    (Unauthorized, 401, "unauthorized", "Not allowed"),
-    (Forbidden, 403, "forbidden", "Not allowed"),
-    (IndexNotReady, 503, "not_ready", "Starting up"),
+    (InvalidQuestion, 422, "invalid_input", N_("Please check your question")),
+    (RateLimited, 429, "rate_limited", N_("Please slow down")),
+    (NotFound, 404, "not_found", N_("Not found")),
+    (Unauthorized, 401, "unauthorized", N_("Not allowed")),
+    (Forbidden, 403, "forbidden", N_("Not allowed")),
+    (IndexNotReady, 503, "not_ready", N_("Starting up")),
 ]
 
 
@@ -144,16 +145,18 @@ def _map_errors(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "form"))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
-        return error_response(request, 422, "invalid_request", "Please check your input", message)
+        return error_response(request, 422, "invalid_request", N_("Please check your input"),
+                              message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = "There is no page here." if exc.status_code == 404 else str(exc.detail)
-        return error_response(request, exc.status_code, "http_error", str(exc.detail), message,
+        message = N_("There is no page here.") if exc.status_code == 404 else str(exc.detail)
+        title = N_("Not found") if exc.status_code == 404 else str(exc.detail)
+        return error_response(request, exc.status_code, "http_error", title, message,
                               dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
-        return error_response(request, 500, "internal", "Something went wrong",
-                              "Something went wrong on our side. Please try again.")
+        return error_response(request, 500, "internal", N_("Something went wrong"),
+                              N_("Something went wrong on our side. Please try again."))
