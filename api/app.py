@@ -119,6 +119,7 @@ def error_response(request: Request, status: int, code: str, title: str, message
         exchange = Exchange(question="", result=None, error=message, uid=uuid.uuid4().hex[:10])
         return templates.TemplateResponse(request, "_exchange.html", {"ex": exchange},
                                           status_code=status, headers=headers)
+    request.state.error_page = True
     return templates.TemplateResponse(
         request, "error.html", page_context(request, "", title=title, message=message),
         status_code=status, headers=headers)

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from api import i18n
 from web import STATIC_DIR, TEMPLATES_DIR
@@ -27,11 +28,17 @@ def page_language(request: Request) -> str:
     return str(chosen)
 
 
+# Query parameters a page's language switch keeps (the chat's region, the widget frame's own).
+KEPT_PARAMS = ("region", "origin", "title", "greeting")
+
+
 def language_context(request: Request) -> dict[str, Any]:
     lang = page_language(request)
-    here = request.url.path if request.method == "GET" else "/"
-    query = {k: v for k, v in request.query_params.items() if k != "lang"} if (
-        request.method == "GET") else {}
+    # The same page in another language; an error page's switch leads home, so no link ever
+    # repeats an address's own words.
+    same = request.method == "GET" and not getattr(request.state, "error_page", False)
+    here = request.url.path if same else "/"
+    query = {k: v for k, v in request.query_params.items() if k in KEPT_PARAMS} if same else {}
     return {
         "lang": lang,
         # Set when the request named its language: links and forms then carry it on.
@@ -60,6 +67,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def printable(value: Any) -> Any:
+    if isinstance(value, Markup):  # a translation with its links: safe, and stays so
+        return Markup(_CONTROL.sub("", value))
     return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
