@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
-from api import db, logs, responses
+from api import db, i18n, logs, responses
 from api.clientip import parse_trusted
 from api.errors import (
     ClearpathError,
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.limiter = RateLimiter(settings.rate_limit, settings.limits_storage,
                                     settings.rate_limit_enabled)
     responses.check_helplines()  # a crisis reply must never fail while it is being rendered
+    i18n.load_all()  # a broken message catalogue stops the start, never a page
     app.state.trusted_proxies = parse_trusted(settings.forwarded_allow_ips)
     app.state.partners = load_registry(settings.partners_file)
     app.state.signer = TokenSigner(settings.secret_key, settings.token_max_age)
