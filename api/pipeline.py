@@ -123,7 +123,7 @@ class Pipeline:
             disclaimer=responses.text("disclaimer", verdict.lang),
             region=region,
             corpus_version=self.store.manifest.corpus_hash,
-            language=responses.language(verdict.lang),
+            lang=responses.language(verdict.lang),
         )
 
 

@@ -50,8 +50,7 @@ MESSAGES = {
         "the helpline below can talk it through with you."),
     # Shown above an English passage quoted for a question in another language.
     "source_in_english": N_(
-        "This answer is quoted from a source in English: no reviewed source in your language "
-        "covers it yet."),
+        "This passage is in English: the reviewed source for it is in English only."),
 }
 
 

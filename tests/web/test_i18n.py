@@ -114,7 +114,7 @@ def test_outcome_messages_come_from_the_catalogue() -> None:
     assert crisis.startswith("Esto parece una emergencia. Llame ahora al 911.")
     assert "988" in crisis
     assert responses.text("no_answer", "es") == i18n.gettext("es", responses.MESSAGES["no_answer"])
-    assert responses.text("source_in_english", "es").startswith("Esta respuesta se cita")
+    assert responses.text("source_in_english", "es").startswith("Este texto está en inglés")
     assert responses.text("disclaimer", "fr") == responses.text("disclaimer", "en")
     assert responses.language("es-US") == "es" and responses.language("fr") == "en"
 
