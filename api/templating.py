@@ -51,7 +51,17 @@ def language_context(request: Request) -> dict[str, Any]:
     }
 
 
-templates = Jinja2Templates(directory=str(TEMPLATES_DIR), context_processors=[language_context])
+class Templates(Jinja2Templates):
+    def TemplateResponse(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 (Starlette's)
+        """Says the page's language, and that it depends on the browser's (for caches)."""
+        response = super().TemplateResponse(*args, **kwargs)
+        response.headers["content-language"] = str(response.context.get("lang", ""))
+        vary = response.headers.get("vary")
+        response.headers["vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
+        return response
+
+
+templates = Templates(directory=str(TEMPLATES_DIR), context_processors=[language_context])
 
 
 @lru_cache(maxsize=64)

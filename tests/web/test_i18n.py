@@ -128,6 +128,8 @@ def html_lang(html: str) -> str:
 def test_the_page_follows_accept_language_and_the_switch(server: str) -> None:
     page = httpx.get(f"{server}/", headers=ES)
     assert html_lang(page.text) == "es"
+    assert page.headers["content-language"] == "es"
+    assert "Accept-Language" in page.headers["vary"]
     assert "Preguntas sobre la abstinencia de opioides y el kratom" in page.text
     assert '<label for="question">Su pregunta</label>' in page.text
     # The switch: a plain link, in its own language.
