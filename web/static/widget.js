@@ -33,8 +33,8 @@
     lang = cfg.lang || "en";
     title = d.title || t("Ask Clearpath");
     var src = host + "/embed/" + encodeURIComponent(id) + "?origin=" +
-      encodeURIComponent(location.origin) + "&title=" + encodeURIComponent(title) +
-      "&lang=" + encodeURIComponent(lang) +
+      encodeURIComponent(location.origin) + "&lang=" + encodeURIComponent(lang) +
+      (d.title ? "&title=" + encodeURIComponent(d.title) : "") +
       (d.greeting ? "&greeting=" + encodeURIComponent(d.greeting) : "");
     var frame = css(document.createElement("iframe"), {
       border: "0", width: "100%", height: "100%", display: "block", colorScheme: "normal"
