@@ -24,6 +24,7 @@ serve: setup
 check: setup
 	$(BIN)/ruff check .
 	$(BIN)/clearpath corpus check
+	$(BIN)/clearpath messages check
 
 eval: setup
 	$(BIN)/clearpath index build

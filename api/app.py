@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
-from api import db, logs, responses
+from api import db, i18n, logs, responses
 from api.clientip import parse_trusted
 from api.errors import (
     ClearpathError,
@@ -32,6 +32,7 @@ from api.errors import (
     RateLimited,
     Unauthorized,
 )
+from api.i18n import N_
 from api.middleware import SecurityHeaders
 from api.partners import load_registry
 from api.pipeline import Pipeline
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.limiter = RateLimiter(settings.rate_limit, settings.limits_storage,
                                     settings.rate_limit_enabled)
     responses.check_helplines()  # a crisis reply must never fail while it is being rendered
+    i18n.load_all()  # a broken message catalogue stops the start, never a page
     app.state.trusted_proxies = parse_trusted(settings.forwarded_allow_ips)
     app.state.partners = load_registry(settings.partners_file)
     app.state.signer = TokenSigner(settings.secret_key, settings.token_max_age)
@@ -93,12 +95,12 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
 
 STATUS: list[tuple[type[Exception], int, str, str]] = [
-    (InvalidQuestion, 422, "invalid_input", "Please check your question"),
-    (RateLimited, 429, "rate_limited", "Please slow down"),
-    (NotFound, 404, "not_found", "Not found"),
-    (Unauthorized, 401, "unauthorized", "Not allowed"),
-    (Forbidden, 403, "forbidden", "Not allowed"),
-    (IndexNotReady, 503, "not_ready", "Starting up"),
+    (InvalidQuestion, 422, "invalid_input", N_("Please check your question")),
+    (RateLimited, 429, "rate_limited", N_("Please slow down")),
+    (NotFound, 404, "not_found", N_("Not found")),
+    (Unauthorized, 401, "unauthorized", N_("Not allowed")),
+    (Forbidden, 403, "forbidden", N_("Not allowed")),
+    (IndexNotReady, 503, "not_ready", N_("Starting up")),
 ]
 
 
@@ -118,6 +120,7 @@ def error_response(request: Request, status: int, code: str, title: str, message
         exchange = Exchange(question="", result=None, error=message, uid=uuid.uuid4().hex[:10])
         return templates.TemplateResponse(request, "_exchange.html", {"ex": exchange},
                                           status_code=status, headers=headers)
+    request.state.error_page = True
     return templates.TemplateResponse(
         request, "error.html", page_context(request, "", title=title, message=message),
         status_code=status, headers=headers)
@@ -144,16 +147,18 @@ def _map_errors(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "form"))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
-        return error_response(request, 422, "invalid_request", "Please check your input", message)
+        return error_response(request, 422, "invalid_request", N_("Please check your input"),
+                              message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = "There is no page here." if exc.status_code == 404 else str(exc.detail)
-        return error_response(request, exc.status_code, "http_error", str(exc.detail), message,
+        message = N_("There is no page here.") if exc.status_code == 404 else str(exc.detail)
+        title = N_("Not found") if exc.status_code == 404 else str(exc.detail)
+        return error_response(request, exc.status_code, "http_error", title, message,
                               dict(exc.headers) if exc.headers else None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
-        return error_response(request, 500, "internal", "Something went wrong",
-                              "Something went wrong on our side. Please try again.")
+        return error_response(request, 500, "internal", N_("Something went wrong"),
+                              N_("Something went wrong on our side. Please try again."))

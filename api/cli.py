@@ -355,6 +355,42 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
         sys.exit(1)
 
 
+@main.group()
+def messages() -> None:
+    """The interface's message catalogue (web/locales, docs/i18n.md)."""
+
+
+@messages.command("update")
+def messages_update() -> None:
+    """Extract every message into messages.pot and merge it into each language's .po file."""
+    from api import i18n
+
+    for path in i18n.update():
+        click.echo(str(path.relative_to(i18n.ROOT)))
+
+
+@messages.command("check")
+def messages_check() -> None:
+    """Exit 1 when a language lacks a reviewed translation or messages.pot is out of date."""
+    from api import i18n
+
+    catalog = i18n.extract()
+    failed = False
+    listed = {m.id for m in i18n.read_catalog(i18n.TEMPLATE_FILE) if m.id}
+    if {m.id for m in catalog if m.id} != listed:
+        click.echo(f"{i18n.TEMPLATE_FILE.relative_to(i18n.ROOT)}: out of date; run "
+                   "`clearpath messages update`")
+        failed = True
+    for lang in i18n.languages()[1:]:
+        for message in i18n.missing(lang, catalog):
+            click.echo(f"{i18n.po_file(lang).relative_to(i18n.ROOT)}: no reviewed translation "
+                       f"of {message!r}")
+            failed = True
+    _echo_err(f"languages: {', '.join(i18n.languages())}; {sum(1 for m in catalog if m.id)} "
+              f"messages{': problems found' if failed else ''}")
+    sys.exit(1 if failed else 0)
+
+
 def run() -> None:
     from pydantic import ValidationError
 

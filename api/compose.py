@@ -89,6 +89,7 @@ def compose(
         region=region,
         corpus_version=store.manifest.corpus_hash,
         disclaimer=disclaimer,
+        lang=responses.language(lang),
     )
 
 
@@ -144,7 +145,7 @@ def quote(chosen: list[Hit], query: np.ndarray, store: Store, limits: Limits
                     n=len(citations) + 1, doc_id=passage.doc_id, passage_id=passage.id,
                     source_key=key, title=source.title, publisher=source.publisher,
                     url=source.url, reviewed_on=doc.reviewed_on, document_title=doc.title,
-                    passage=passage.text)
+                    passage=passage.text, lang=doc.language or "en")
             if passage.id not in citations[key].passage_ids:
                 citations[key].passage_ids.append(passage.id)
             numbers.append(citations[key].n)
@@ -159,7 +160,8 @@ def quote(chosen: list[Hit], query: np.ndarray, store: Store, limits: Limits
             heading=passage.heading_path[-1] if len(passage.heading_path) > 1 else "",
             text=passage.text, sentences=sentences, citations=numbers,
             reviewed_on=doc.reviewed_on,
-            url=f"/sources/{passage.doc_id}#{passage.id.replace('#', '-p')}"))
+            url=f"/sources/{passage.doc_id}#{passage.id.replace('#', '-p')}",
+            lang=doc.language or "en"))
     return quoted, list(citations.values())
 
 

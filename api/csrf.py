@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 
 from api.errors import Forbidden
+from api.i18n import N_
 
 ALLOWED_SITES = ("same-origin", "none")  # none: the user's own action (typed, bookmarked)
 
@@ -32,5 +33,5 @@ def cross_site(request: Request) -> bool:
 def same_origin_only(request: Request) -> None:
     """`Forbidden` for a form posted from another site's page."""
     if cross_site(request):
-        raise Forbidden("This form can only be sent from Clearpath's own pages. Please open "
-                        "the chat again and retry.", code="cross_site")
+        raise Forbidden(N_("This form can only be sent from Clearpath's own pages. Please open "
+                           "the chat again and retry."), code="cross_site")

@@ -13,6 +13,7 @@ from api import guard, responses
 from api.compose import Limits, compose
 from api.errors import IndexNotReady, InvalidQuestion
 from api.guard.model import load_or_train
+from api.i18n import N_
 from api.schemas import Related, Result
 from api.settings import Settings
 from api.settings import embedder as settings_embedder
@@ -29,12 +30,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def clean_question(question: object, max_chars: int = 2000) -> str:
     """The question as the pipeline will read it, or `InvalidQuestion` saying what is wrong."""
     if not isinstance(question, str):
-        raise InvalidQuestion("the question must be text")
+        raise InvalidQuestion(N_("the question must be text"))
     if _CONTROL.search(question):
-        raise InvalidQuestion("the question contains control characters")
+        raise InvalidQuestion(N_("the question contains control characters"))
     text = unicodedata.normalize("NFC", question).strip()
     if not text:
-        raise InvalidQuestion("the question is empty")
+        raise InvalidQuestion(N_("the question is empty"))
     if len(text) > max_chars:
         raise InvalidQuestion(
             f"the question is {len(text)} characters long; the limit is {max_chars}"
@@ -122,6 +123,7 @@ class Pipeline:
             disclaimer=responses.text("disclaimer", verdict.lang),
             region=region,
             corpus_version=self.store.manifest.corpus_hash,
+            lang=responses.language(verdict.lang),
         )
 
 

@@ -10,6 +10,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from api.errors import RateLimited
+from api.i18n import N_
 
 
 @lru_cache(maxsize=256)
@@ -32,8 +33,8 @@ class RateLimiter:
         for item in _parse(rates or self.rates):
             if not self._limiter.hit(item, *keys):
                 reset, _remaining = self._limiter.get_window_stats(item, *keys)
-                raise RateLimited(message or "Too many questions at once. Please wait a "
-                                  "moment and try again.", retry_at=reset)
+                raise RateLimited(message or N_("Too many questions at once. Please wait a "
+                                                "moment and try again."), retry_at=reset)
 
     def remaining(self, *keys: str, rates: str) -> int | None:
         """What is left of the first of these limits for these keys (None when lifted)."""

@@ -1,4 +1,11 @@
-"""Reviewed message templates and helplines by region, loaded once from data files."""
+"""Reviewed messages for every outcome that is not a corpus answer, and helplines by region.
+
+The messages are written here in English and translated in the interface's message catalogue
+(web/locales/<lang>/LC_MESSAGES/messages.po, api/i18n.py), like every other interface text.
+Helpline numbers never appear in them: {emergency} and {crisis_line} are filled from
+corpus/helplines.yaml by region. Example questions stay in api/data/responses.yaml: they are
+not translations but questions each language's corpus answers.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +15,49 @@ from typing import Any
 
 import yaml
 
+from api import i18n
 from api.errors import ConfigError
+from api.i18n import N_
 from api.schemas import Helpline
 from corpus.load import HELPLINES_FILE
 
 RESPONSES_FILE = Path(__file__).parent / "data" / "responses.yaml"
 
+# Reviewed by: Content editor (policy check against shared/POLICY.md), 2026-11-25.
+MESSAGES = {
+    "disclaimer": N_(
+        "This is general information from vetted public-health sources, not medical advice."),
+    "personal_note": N_(
+        "Your own situation matters here: please ask a clinician or pharmacist before you "
+        "change, mix or stop any medicine."),
+    # TRANSLATORS: keep {emergency} and {crisis_line}: the region's numbers go there.
+    "crisis": N_(
+        "This sounds like an emergency. Call {emergency} now. If someone may have overdosed on "
+        "an opioid, give naloxone if you have it and stay with them. If you are thinking about "
+        "ending your life, contact {crisis_line} right now: you are not alone."),
+    "dosing_refusal": N_(
+        "I can't suggest an amount, strength, schedule or taper plan. A safe dose depends on "
+        "your body, your health and other medicines, and products like kratom vary a lot in "
+        "strength. A clinician or pharmacist can answer this for you, and the helplines below "
+        "are free and confidential."),
+    "dosing_can_explain": N_("Here are things I can explain:"),
+    "out_of_scope": N_(
+        "I can only answer questions about opioid withdrawal, kratom, treatment and recovery, "
+        "liver health as it relates to these, and where to get help. Try one of these "
+        "questions:"),
+    "no_answer": N_(
+        "I don't have vetted information on that. These topics are the closest I cover, and "
+        "the helpline below can talk it through with you."),
+    # Shown above an English passage quoted for a question in another language.
+    "source_in_english": N_(
+        "This passage is in English: the reviewed source for it is in English only."),
+}
 
-@lru_cache(maxsize=1)
-def _templates() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(RESPONSES_FILE.read_text(encoding="utf-8"))
-    if "en" not in data:
-        raise ConfigError(f"{RESPONSES_FILE}: no English templates")
-    return {
-        lang: {k: " ".join(str(v).split()) for k, v in t.items()}
-        for lang, t in data.items()
-        if lang != "suggestions"
-    }
+
+def language(lang: str | None) -> str:
+    """The language a reply's messages are given in: the question's when the catalogue has
+    it, else English."""
+    return i18n.supported(lang) or i18n.SOURCE_LANGUAGE
 
 
 @lru_cache(maxsize=1)
@@ -111,8 +144,8 @@ def for_outcome(kind: str, region: str) -> list[Helpline]:
 
 
 def text(name: str, lang: str = "en", region: str = "") -> str:
-    templates = _templates()
-    template = templates.get(lang, templates["en"]).get(name) or templates["en"][name]
+    """The reviewed message `name` in `lang` (English when not translated)."""
+    template = i18n.gettext(language(lang), MESSAGES[name])
     if "{" not in template:
         return template
     emergency = helplines(region, ("emergency",))

@@ -28,6 +28,8 @@ class QuotedPassage(BaseModel):
     citations: list[int] = Field(description="Numbers of the citations backing the passage.")
     reviewed_on: str = Field(description="When the passage's document was last reviewed.")
     url: str = Field(description="The passage in its document's page on this service.")
+    lang: str = Field("en", description="The language of the passage text: its document's "
+                      "`language` ('en', 'es').")
 
 
 class Citation(BaseModel):
@@ -43,6 +45,7 @@ class Citation(BaseModel):
     reviewed_on: str = Field(description="When the document of `passage_id` was last reviewed.")
     document_title: str
     passage: str = Field(description="The whole passage `passage_id`.")
+    lang: str = Field("en", description="The language of `passage`.")
 
 
 class Related(BaseModel):
@@ -80,6 +83,8 @@ class Result(BaseModel):
     disclaimer: str
     region: str = "us"
     corpus_version: str = ""
+    lang: str = Field("en", description="The language of the reply's own messages (the "
+                      "question's, as the guard reads it); each passage has its own `lang`.")
 
 
 # What the server refuses, said in the schema: control characters (C0 but tab and newlines,

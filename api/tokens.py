@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from api.errors import Forbidden
+from api.i18n import N_
 
 SALT = "clearpath-widget-v1"
 
@@ -33,11 +34,12 @@ class TokenSigner:
         try:
             data = self._serializer.loads(token, max_age=self.max_age)
         except SignatureExpired as exc:
-            raise Forbidden("This chat session has expired. Close the chat and open it again.",
+            raise Forbidden(N_("This chat session has expired. Close the chat and open it again."),
                             code="token_expired") from exc
         except BadSignature as exc:
-            raise Forbidden("This chat session is not valid. Reload the page.",
+            raise Forbidden(N_("This chat session is not valid. Reload the page."),
                             code="token_invalid") from exc
         if not isinstance(data, dict) or data.get("p") != partner:
-            raise Forbidden("This chat session belongs to another site.", code="token_partner")
+            raise Forbidden(N_("This chat session belongs to another site."),
+                            code="token_partner")
         return Claims(partner=str(data["p"]), origin=str(data.get("o", "")))

@@ -12,16 +12,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import db, logs, responses
+from api import db, i18n, logs, responses
 from api.csrf import same_origin_only
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
 from api.errors import Forbidden, InvalidQuestion, NotFound
 from api.feedback import CORPUS_VERSION, save_feedback
 from api.gate import answer_past
+from api.i18n import N_
 from api.partners import Partner
 from api.pipeline import Pipeline
 from api.schemas import Result
-from api.templating import templates
+from api.templating import page_language, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,7 +41,7 @@ def page_context(request: Request, region: str, **extra: Any) -> dict[str, Any]:
     return {
         "region": region,
         "max_chars": settings.max_question_chars,
-        "examples": responses.suggestions("en")[:4],
+        "examples": responses.suggestions(page_language(request))[:4],
         "notice_lines": responses.helplines(region, ("drug_helpline",))[:1]
         or responses.helplines(region, ("crisis",))[:1],
         **extra,
@@ -70,7 +71,9 @@ async def run_exchange(request: Request, pipeline: Pipeline, question: str, regi
             request, pipeline, question, region or None, checks,
             answer=lambda: run_in_threadpool(pipeline.answer, question, region or None))
     except InvalidQuestion as exc:
-        return Exchange(question=question, result=None, error=f"Sorry, {exc}.", uid=uid), 422
+        lang = page_language(request)
+        error = i18n.gettext(lang, N_("Sorry, %(problem)s."), problem=i18n.gettext(lang, str(exc)))
+        return Exchange(question=question, result=None, error=error, uid=uid), 422
     logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface=surface,
                   question=question if settings.log_questions else None, partner=partner)
     return Exchange(question=question, result=result, uid=uid), 200
@@ -127,10 +130,10 @@ def widget_partner(request: Request, partner_id: str, token: str) -> Partner:
     origin still registered."""
     partner = request.app.state.partners.get(partner_id)
     if partner is None:
-        raise Forbidden("This chat is not set up for this site.", code="unknown_partner")
+        raise Forbidden(N_("This chat is not set up for this site."), code="unknown_partner")
     claims = request.app.state.signer.verify(token, partner.id)
     if claims.origin not in partner.allowed_origins:
-        raise Forbidden("This site is no longer registered for this chat.", code="origin")
+        raise Forbidden(N_("This site is no longer registered for this chat."), code="origin")
     return partner  # type: ignore[no-any-return]
 
 
@@ -139,15 +142,15 @@ def partner_limits(request: Request, partner: Partner) -> None:
     an operator warning as the quota runs out."""
     limiter = limiter_of(request)
     limiter.hit("partner", partner.id, rates=partner.rate_limit,
-                message="This chat is busy right now. Please wait a minute and try again.")
+                message=N_("This chat is busy right now. Please wait a minute and try again."))
     limiter.hit("quota-client", partner.id, client_key(request),
                 rates=f"{partner.client_quota}/day",
-                message="You have asked this chat many questions today. Please try again "
-                        "tomorrow, or use the helplines on this page.")
+                message=N_("You have asked this chat many questions today. Please try again "
+                           "tomorrow, or use the helplines on this page."))
     quota = f"{partner.daily_quota}/day"
     limiter.hit("quota", partner.id, rates=quota,
-                message="This site has reached today's limit of questions. Please try again "
-                        "tomorrow, or use the helplines on this page.")
+                message=N_("This site has reached today's limit of questions. Please try again "
+                           "tomorrow, or use the helplines on this page."))
     left = limiter.remaining("quota", partner.id, rates=quota)
     if left is not None:
         logs.quota_used(partner.id, partner.daily_quota - left, partner.daily_quota,
@@ -176,8 +179,8 @@ async def feedback(
         return templates.TemplateResponse(request, "_feedback_thanks.html", {})
     return templates.TemplateResponse(
         request, "error.html",
-        page_context(request, "", title="Thank you",
-                     message="Your rating was saved, without your question."))
+        page_context(request, "", title=N_("Thank you"),
+                     message=N_("Your rating was saved, without your question.")))
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -191,7 +194,7 @@ async def sources_page(request: Request, pipeline: PipelineDep) -> Response:
 async def source_page(request: Request, doc_id: str, pipeline: PipelineDep) -> Response:
     doc = pipeline.store.documents.get(doc_id)
     if doc is None:
-        raise NotFound("There is no such document.")  # never the address's own words
+        raise NotFound(N_("There is no such document."))  # never the address's own words
     passages = [p for p in pipeline.store.passages if p.doc_id == doc_id]
     sections: list[dict[str, Any]] = []
     for p in passages:

@@ -105,8 +105,10 @@ daily_quota = 2
     with running(app_settings, pipeline) as app:
         inline = PAGE.format(app=app, partner="test-clinic", extra='<div id="chat-here"></div>')
         inline = inline.replace('async>', 'data-target="#chat-here" async>')
+        spanish = PAGE.format(app=app, partner="test-clinic", extra="").replace(
+            'data-greeting="Hi there"', 'data-lang="es"')
         partner = Site(PAGE.format(app=app, partner="test-clinic", extra=""), partner_port,
-                       inline=inline)
+                       inline=inline, es=spanish)
         # The same page on a port the registry does not list: not an allowed origin.
         evil = Site(PAGE.format(app=app, partner="test-clinic", extra=(
             f'<iframe title="stolen" src="{app}/embed/test-clinic?origin='
@@ -382,3 +384,36 @@ def test_a_uk_partner_quotes_only_uk_services(site_urls: dict[str, str],
                                               sites: dict[str, object]) -> None:
     uk = region_answer(site_urls, sites, "other-clinic")
     assert "UK" in uk and "SAMHSA" not in uk and "Australia" not in uk
+
+
+def test_the_widget_in_spanish(site_urls: dict[str, str], browser: Browser) -> None:
+    """data-lang="es" on an English browser: the launcher, the framed chat and its replies are
+    in Spanish, and pass the accessibility scan."""
+    page = open_page(browser)
+    page.goto(site_urls["partner"] + "/es")
+    page.wait_for_function("document.querySelector('body > div') !== null")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    frame = widget_frame(page)
+    frame.wait_for_selector("#question")
+    iframe = frame.frame_element()
+    assert iframe.get_attribute("title") == "Pregunte a Clearpath"
+    assert "lang=es" in frame.url
+    expect(frame.locator("html")).to_have_attribute("lang", "es")
+    expect(frame.locator(".embed-title")).to_have_text("Pregunte a Clearpath")
+    expect(frame.locator("#embed-close")).to_have_attribute("aria-label", "Cerrar el chat")
+    frame.fill("#question", "¿cuántos gramos de kratom debo tomar?")
+    frame.press("#question", "Enter")
+    reply = frame.locator(".msg-bot.kind-dosing_refusal")
+    expect(reply.locator("h2")).to_have_text("No puedo ayudar con dosis")
+    expect(reply).to_contain_text("Test Clinic front desk")  # the partner's referral still
+    frame.fill("#question", "what is kratom")
+    frame.press("#question", "Enter")
+    answer = frame.locator(".msg-bot.kind-answer")
+    expect(answer.locator("h2")).to_have_text("De fuentes revisadas")
+    assert answer.locator("blockquote.passage-quote").first.get_attribute("lang") in ("en", "es")
+    screenshot(page, "widget-es-desktop")
+    results = Axe().run(frame, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.console_errors == []  # type: ignore[attr-defined]
+    page.context.close()

@@ -11,7 +11,7 @@
 
     function updateCount() {
       var n = box.value.length;
-      count.textContent = n.toLocaleString("en-US");
+      count.textContent = n.toLocaleString(document.documentElement.lang || "en");
       counter.classList.toggle("near-limit", n > max * 0.9);
     }
     box.addEventListener("input", updateCount);

@@ -1,6 +1,8 @@
 /* Clearpath widget: <script src="https://HOST/widget.js" data-partner="ID" async></script>
    Optional: data-position="bottom-left|bottom-right", data-accent="#rrggbb", data-title,
-   data-greeting, data-open="true", data-target="#css-selector" (inline instead of a launcher).
+   data-greeting, data-open="true", data-target="#css-selector" (inline instead of a launcher),
+   data-lang="es" (else the browser's languages choose). Its own words come translated with the
+   partner check (t() marks them for the message catalogue, api/i18n.py).
    No dependencies; never throws into the host page. */
 (function () {
   "use strict";
@@ -10,8 +12,9 @@
     if (!s || !s.src) return;
     var d = s.dataset, id = d.partner, host = new URL(s.src).origin;
     if (!id) return warn("no data-partner attribute, so nothing is shown.");
-    var title = d.title || "Ask Clearpath";
-    fetch(host + "/widget/v1/partners/" + encodeURIComponent(id), { credentials: "omit" })
+    var title, lang, messages = {};
+    fetch(host + "/widget/v1/partners/" + encodeURIComponent(id) +
+      (d.lang ? "?lang=" + encodeURIComponent(d.lang) : ""), { credentials: "omit" })
       .then(function (r) {
         return r.json().then(function (b) {
           if (!r.ok) throw new Error(b && b.error ? b.error.message : "HTTP " + r.status);
@@ -23,10 +26,15 @@
   } catch (e) { warn("the chat is not shown: " + e); }
 
   function css(el, rules) { for (var k in rules) el.style[k] = rules[k]; return el; }
+  function t(message) { return messages[message] || message; }
 
   function start(cfg) {
+    messages = cfg.messages || {};
+    lang = cfg.lang || "en";
+    title = d.title || t("Ask Clearpath");
     var src = host + "/embed/" + encodeURIComponent(id) + "?origin=" +
-      encodeURIComponent(location.origin) + "&title=" + encodeURIComponent(title) +
+      encodeURIComponent(location.origin) + "&lang=" + encodeURIComponent(lang) +
+      (d.title ? "&title=" + encodeURIComponent(d.title) : "") +
       (d.greeting ? "&greeting=" + encodeURIComponent(d.greeting) : "");
     var frame = css(document.createElement("iframe"), {
       border: "0", width: "100%", height: "100%", display: "block", colorScheme: "normal"
@@ -57,6 +65,7 @@
       button.style[side] = "16px";
       button.type = "button";
       button.textContent = title;
+      if (!d.title) button.lang = lang;
       button.setAttribute("aria-expanded", "false");
       var panel = css(document.createElement("div"), {
         position: "fixed", bottom: "76px", zIndex: "2147483000", display: "none",
@@ -67,6 +76,7 @@
       panel.style[side] = "16px";
       panel.setAttribute("role", "dialog");
       panel.setAttribute("aria-label", title);
+      if (!d.title) panel.lang = lang;
       panel.appendChild(frame);
       root.appendChild(panel);
       root.appendChild(button);
