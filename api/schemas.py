@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Kind = Literal["answer", "no_answer", "dosing_refusal", "crisis", "out_of_scope"]
 
@@ -80,6 +80,8 @@ class Result(BaseModel):
     disclaimer: str
     region: str = "us"
     corpus_version: str = ""
+    # A no_answer's nearest passage, never serialised: the content-gap count reads it.
+    _nearest: str | None = PrivateAttr(default=None)
 
 
 # What the server refuses, said in the schema: control characters (C0 but tab and newlines,

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import db, logs, responses
+from api import db, logs, observe, responses
 from api.csrf import same_origin_only
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
 from api.errors import Forbidden, InvalidQuestion, NotFound
@@ -73,6 +73,7 @@ async def run_exchange(request: Request, pipeline: Pipeline, question: str, regi
         return Exchange(question=question, result=None, error=f"Sorry, {exc}.", uid=uid), 422
     logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface=surface,
                   question=question if settings.log_questions else None, partner=partner)
+    await observe.served(request, pipeline, result, surface, partner)
     return Exchange(question=question, result=result, uid=uid), 200
 
 
