@@ -58,10 +58,10 @@ async def chat_page(request: Request, region: str = "") -> Response:
 
 
 async def run_exchange(request: Request, pipeline: Pipeline, question: str, region: str,
-                       surface: str, partner: str | None = None,
+                       surface: str, partner: Callable[[], str | None] = lambda: None,
                        checks: Callable[[], None] = lambda: None) -> tuple[Exchange, int]:
     """Run the pre-answer checks, answer, log. A crisis is answered even when a check (limit,
-    quota, token) refuses (api/gate.py)."""
+    quota, token) refuses (api/gate.py). `partner` is read after the checks, which prove it."""
     settings = request.app.state.settings
     uid = uuid.uuid4().hex[:10]
     started = time.perf_counter()
@@ -72,8 +72,8 @@ async def run_exchange(request: Request, pipeline: Pipeline, question: str, regi
     except InvalidQuestion as exc:
         return Exchange(question=question, result=None, error=f"Sorry, {exc}.", uid=uid), 422
     logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface=surface,
-                  question=question if settings.log_questions else None, partner=partner)
-    await observe.served(request, pipeline, result, surface, partner)
+                  question=question if settings.log_questions else None, partner=partner())
+    await observe.served(request, pipeline, result, surface, partner())
     return Exchange(question=question, result=result, uid=uid), 200
 
 
@@ -104,7 +104,7 @@ async def chat(
 
         exchange, status = await run_exchange(
             request, pipeline, question, claimed.region if claimed else "", "widget",
-            partner=proven[0].id if proven else None, checks=checks)
+            partner=lambda: proven[0].id if proven else None, checks=checks)
         if exchange.result is not None and proven:
             await run_in_threadpool(db.count_outcome, request.app.state.db, proven[0].id,
                                     exchange.result.kind)
