@@ -4,9 +4,13 @@ a published pointer swaps in the new build while questions keep arriving."""
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -17,12 +21,13 @@ from api.settings import Settings
 from index import artifact
 from index.build import build
 from index.embed import SentenceTransformerEmbedder
-from tests.conftest import running
+from tests.conftest import free_port, running
 
 QUESTIONS = ["how long does opioid withdrawal last", "is kratom safe to take with alcohol",
              "what helps with withdrawal diarrhea", "what is the capital of France",
              "I want to end my life"]
 TOKEN = "a-test-operator-token"
+EXE = str(Path(sys.executable).parent / "clearpath")
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +111,61 @@ def test_reload_under_concurrent_requests(settings: Settings, second_build: Path
     assert 'clearpath_index_reloads_total{result="ok"} 1.0' in text
     assert 'clearpath_index_reloads_total{result="refused"} 1.0' in text
     assert f'artifact="{second.artifact}"' in text
+
+
+def test_sighup_reloads_a_served_process(settings: Settings, second_build: Path,
+                                         pipeline: Pipeline, cli_env: dict[str, str],
+                                         tmp_path: Path) -> None:
+    """`clearpath serve` itself (one worker, pointer not polled): `index pull` swaps the local
+    link, SIGHUP makes the server follow it, with questions arriving the whole time."""
+    shared = tmp_path / "shared"
+    artifact.publish(second_build, shared)
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir / "index", data / "index", symlinks=True)
+    shutil.copytree(settings.data_dir / "guard", data / "guard")
+    port = free_port()
+    env = {**cli_env, "CLEARPATH_DATA_DIR": str(data), "CLEARPATH_PORT": str(port),
+           "CLEARPATH_EMBED_BACKEND": "torch", "CLEARPATH_INDEX_WATCH_SECONDS": "0",
+           "CLEARPATH_RATE_LIMIT_ENABLED": "false"}
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([EXE, "serve"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+            with suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/readyz").status_code == 200:
+                    break
+            time.sleep(0.5)
+        old = httpx.get(f"{url}/readyz").json()["corpus_version"]
+        codes: Counter[int] = Counter()
+        stop = threading.Event()
+
+        def ask() -> None:
+            with httpx.Client(base_url=url, timeout=30) as client:
+                while not stop.is_set():
+                    codes[client.post("/api/v1/ask",
+                                      json={"question": QUESTIONS[0]}).status_code] += 1
+
+        asker = threading.Thread(target=ask)
+        asker.start()
+        try:
+            pulled = subprocess.run([EXE, "index", "pull", str(shared)], env=env,
+                                    capture_output=True, text=True, timeout=120)
+            assert pulled.returncode == 0, pulled.stderr
+            time.sleep(1)
+            assert httpx.get(f"{url}/readyz").json()["corpus_version"] == old  # not polled
+            server.send_signal(signal.SIGHUP)
+            while httpx.get(f"{url}/readyz").json()["corpus_version"] == old:
+                assert time.monotonic() < deadline + 60, "SIGHUP did not reload"
+                time.sleep(0.1)
+            time.sleep(1)
+        finally:
+            stop.set()
+            asker.join(timeout=60)
+        assert server.poll() is None  # SIGHUP did not stop the server
+        assert set(codes) == {200} and codes[200] > 0, codes
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
