@@ -6,12 +6,13 @@ an htmx partial for htmx requests, a full HTML page otherwise. Never a stack tra
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
-from api import db, i18n, logs, responses
+from api import db, i18n, logs, metrics, reload, responses
 from api.clientip import parse_trusted
 from api.errors import (
     ClearpathError,
@@ -54,7 +55,15 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pipeline = pipeline or Pipeline(settings)
-        yield
+        metrics.index_loaded(app.state.pipeline.store.manifest)
+        # Follow the index pointer: a new build is swapped in whole (api/reload.py).
+        watcher = asyncio.create_task(reload.watch(app, settings.index_watch_seconds))
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with suppress(asyncio.CancelledError):
+                await watcher
 
     app = FastAPI(
         title="Clearpath",
@@ -90,6 +99,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.include_router(pages.router)
     app.include_router(widget.router)
     app.include_router(operator.router)
+    app.include_router(operator.metrics_router)
     _map_errors(app)
     return app
 
@@ -106,7 +116,7 @@ STATUS: list[tuple[type[Exception], int, str, str]] = [
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path in ("/healthz", "/readyz") or (
+    return path.startswith("/api/") or path in ("/healthz", "/readyz", "/metrics") or (
         "application/json" in request.headers.get("accept", "")
         and "text/html" not in request.headers.get("accept", ""))
 

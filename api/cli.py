@@ -147,6 +147,42 @@ def index_build() -> None:
               f"{manifest.vectors} vectors in {manifest.build_seconds:.1f} s")
 
 
+@index.command("publish")
+@click.argument("shared", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--no-point", is_flag=True,
+              help="Copy the build without making it the published current one.")
+def index_publish(shared: Path, no_point: bool) -> None:
+    """Copy the local current build to the shared directory SHARED, verified, and point
+    SHARED/current at it (replicas following it reload)."""
+    from index.artifact import ArtifactRefused, publish
+
+    shared.mkdir(parents=True, exist_ok=True)
+    try:
+        pointer = publish(get_settings().data_dir, shared, point=not no_point)
+    except ArtifactRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    where = shared / "builds" / pointer.artifact
+    click.echo(f"published {pointer.artifact} to {where}"
+               + ("" if no_point else f"; {shared / 'current'} points at it"))
+
+
+@index.command("pull")
+@click.argument("shared", type=click.Path(file_okay=False, exists=True, path_type=Path))
+def index_pull(shared: Path) -> None:
+    """Copy the build SHARED/current points at into the local data directory, verified, and
+    make it the local current build (a server following it reloads)."""
+    from index.artifact import ArtifactRefused, pull
+    from index.embed import backend_model_name
+
+    settings = get_settings()
+    try:
+        manifest = pull(shared, settings.data_dir, backend_model_name(settings.embed_backend))
+    except ArtifactRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"pulled {manifest.artifact} (corpus {manifest.corpus_hash}, "
+               f"{manifest.passages} passages) into {settings.data_dir / 'index'}")
+
+
 @index.command("status")
 def index_status() -> None:
     """Say whether the index is ok, stale, damaged or missing (exit 1 unless ok)."""
@@ -243,14 +279,31 @@ def partners_stats(as_json: bool) -> None:
     """Outcome counts per partner (no question text is ever stored)."""
     from api import db
 
-    counts = db.partner_counts(db.make_engine(get_settings().db_url))
+    settings = get_settings()
+    engine = db.make_engine(settings.db_url)
+    counts = db.partner_counts(engine)
+    gaps = db.content_gaps(engine, settings.content_gap_min_count)
     if as_json:
-        click.echo(json.dumps(counts, indent=2))
+        click.echo(json.dumps({"partners": counts, "content_gaps": gaps}, indent=2))
         return
     kinds = ("answer", "no_answer", "dosing_refusal", "crisis", "out_of_scope")
     click.echo(f"{'partner':24}" + "".join(f"{k:>16}" for k in kinds))
     for name, row in sorted(counts.items()):
         click.echo(f"{name:24}" + "".join(f"{row.get(k, 0):>16}" for k in kinds))
+    click.echo(render_gaps(gaps))
+
+
+def render_gaps(gaps: dict[str, Any]) -> str:
+    k = gaps["min_count"]
+    lines = ["", f"Content gaps: no_answer by the nearest passage (cells under {k} not shown)"]
+    for view, keys in (("by_topic", ("topic",)), ("by_document", ("doc_id", "topic")),
+                       ("by_partner", ("partner", "topic"))):
+        lines.append(f"  {view.replace('_', ' ')}:")
+        for row in gaps[view]["rows"]:
+            name = " / ".join(str(row[key]) or "(own pages)" for key in keys)
+            lines.append(f"    {name:52}{row['no_answer']:>8}")
+        lines.append(f"    {'(suppressed)':52}{gaps[view]['suppressed']!s:>8}")
+    return "\n".join(lines)
 
 
 @main.command()
@@ -270,7 +323,15 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     from index.store import check
 
     settings = get_settings()
-    if index_state(settings) == "damaged":  # never rebuilt silently: say which file
+    if settings.index_from:  # a replica: serve the published build, refuse a bad one now
+        from index.artifact import ArtifactRefused, published
+        from index.embed import backend_model_name
+
+        try:
+            published(settings.index_from, backend_model_name(settings.embed_backend))
+        except ArtifactRefused as exc:
+            raise click.ClickException(f"refusing the published index: {exc}") from exc
+    elif index_state(settings) == "damaged":  # never rebuilt silently: say which file
         raise click.ClickException(check(settings.data_dir) or "the index is damaged")
     try:
         load_registry(settings.partners_file)  # fail here, clearly, not inside a worker
@@ -295,6 +356,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     port = port or settings.port
     workers = workers or settings.workers
     _progress(f"serving on http://{host}:{port} with {workers} worker process(es)")
+    if workers > 1:
+        _metrics_dir(settings.data_dir)
     if workers == 1:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port,
                     log_level="info", access_log=False, proxy_headers=False)
@@ -313,6 +376,19 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
         sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
     Multiprocess(config, sockets=[sock]).run()
+
+
+def _metrics_dir(data_dir: Path) -> None:
+    """Prometheus multiprocess mode for several workers: an empty folder of this server's
+    own, set before the workers import prometheus-client (api/metrics.py)."""
+    import os
+    import shutil
+
+    # Per server (replicas may share a data directory); emptied, as the mode requires.
+    folder = data_dir / "metrics" / str(os.getpid())
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 @main.command("eval")

@@ -82,6 +82,80 @@ def partner_counts(engine: Engine, partner: str | None = None) -> dict[str, dict
     return totals
 
 
+class ContentGap(Base):
+    """`no_answer` outcomes per day by the nearest passage (its document and the document's
+    first topic) and partner ("" for the service's own pages): counts only, never the question.
+    Reported only in cells of at least `CLEARPATH_CONTENT_GAP_MIN_COUNT` (`content_gaps`)."""
+
+    __tablename__ = "content_gaps"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, UTC
+    partner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    passage_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(128))
+    topic: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def count_gap(engine: Engine, passage_id: str, doc_id: str, topic: str,
+              partner: str | None = None) -> None:
+    """Add one to today's no-answer count near this passage. Never raises."""
+    day = dt.datetime.now(dt.UTC).date().isoformat()
+    who = partner or ""
+    key = (ContentGap.day == day, ContentGap.partner == who, ContentGap.passage_id == passage_id)
+    for _attempt in range(3):
+        try:
+            with Session(engine) as session, session.begin():
+                done = session.execute(
+                    update(ContentGap).where(*key).values(count=ContentGap.count + 1))
+                if done.rowcount == 0:  # type: ignore[attr-defined]
+                    session.add(ContentGap(day=day, partner=who, passage_id=passage_id,
+                                           doc_id=doc_id, topic=topic, count=1))
+            return
+        except IntegrityError:
+            continue  # another request inserted the row first: update it instead
+        except SQLAlchemyError:
+            log.exception("could not count a content gap")
+            return
+
+
+def content_gaps(engine: Engine, min_count: int, partner: str | None = None,
+                 since: str | None = None) -> dict[str, object]:
+    """No-answer counts by topic, by document and by partner and topic, summed over days
+    (from `since`, YYYY-MM-DD, when given). A cell below `min_count` is never shown: each view
+    reports how many answers its suppressed cells hold together, never which cells."""
+    filters = []
+    if partner is not None:
+        filters.append(ContentGap.partner == partner)
+    if since:
+        filters.append(ContentGap.day >= since)
+    views: dict[str, object] = {}
+    with Session(engine) as session:
+        total = int(session.execute(
+            select(func.coalesce(func.sum(ContentGap.count), 0)).where(*filters)).scalar_one())
+        total_ok = total >= min_count
+        for view, columns in (("by_topic", (ContentGap.topic,)),
+                              ("by_document", (ContentGap.doc_id, ContentGap.topic)),
+                              ("by_partner", (ContentGap.partner, ContentGap.topic))):
+            rows, hidden = [], 0
+            query = select(*columns, func.sum(ContentGap.count)).where(*filters).group_by(
+                *columns)
+            for *keys, n in session.execute(query):
+                if int(n) < min_count:
+                    hidden += int(n)
+                    continue
+                names = [c.key for c in columns]
+                rows.append({**dict(zip(names, keys, strict=True)), "no_answer": int(n)})
+            rows.sort(key=lambda r: (-int(r["no_answer"]), str(list(r.values()))))
+            # A suppressed sum below k is itself a small cell: say only that there is one.
+            small = 0 < hidden < min_count
+            views[view] = {"rows": rows, "suppressed": f"<{min_count}" if small else hidden}
+            total_ok = total_ok and not small
+    # The total is shown when it is at least k and no small suppressed sum can be had from it
+    # by subtracting the rows.
+    return {"min_count": min_count, "no_answer": total if total_ok else None, **views}
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

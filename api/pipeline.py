@@ -6,10 +6,11 @@ what the CLI, the API and the pages call.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 
-from api import guard, responses
+from api import guard, metrics, responses
 from api.compose import Limits, compose
 from api.errors import IndexNotReady, InvalidQuestion
 from api.guard.model import load_or_train
@@ -17,6 +18,7 @@ from api.i18n import N_
 from api.schemas import Related, Result
 from api.settings import Settings
 from api.settings import embedder as settings_embedder
+from index import artifact
 from index import build as build_mod
 from index import store as store_mod
 from index.coalesce import CoalescingEmbedder
@@ -46,27 +48,19 @@ def clean_question(question: object, max_chars: int = 2000) -> str:
 class Pipeline:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        state = build_mod.status(settings.data_dir, settings.corpus_dir)
-        if state == "damaged":
-            raise IndexNotReady(store_mod.check(settings.data_dir) or "the index is damaged")
-        if state != "ok":
-            raise IndexNotReady(
-                f"the index in {settings.data_dir} is {state}; run `clearpath index build`"
-            )
+        if not settings.index_from:
+            state = build_mod.status(settings.data_dir, settings.corpus_dir)
+            if state == "damaged":
+                raise IndexNotReady(store_mod.check(settings.data_dir) or "the index is damaged")
+            if state != "ok":
+                raise IndexNotReady(
+                    f"the index in {settings.data_dir} is {state}; run `clearpath index build`"
+                )
         base = embedder or settings_embedder(settings)
         # Server threads embedding at the same moment share one model call (index/coalesce.py).
         self.embedder: Embedder = (CoalescingEmbedder(base, settings.embed_batch)
                                    if settings.embed_batch > 1 else base)
-        try:
-            self.store = store_mod.load(settings.data_dir)  # verifies every file's checksum
-        except (store_mod.IndexDamaged, store_mod.IndexMissing) as exc:
-            raise IndexNotReady(str(exc)) from exc
-        # The index vectors must come from the backend that embeds the queries.
-        if self.store.manifest.model_name != self.embedder.name:
-            raise IndexNotReady(
-                f"the index in {settings.data_dir} was built with another embedding backend "
-                f"than {settings.embed_backend!r}; rebuild it with that backend "
-                "(`clearpath serve` does)")
+        self.index_pointer, self.store = self._load_store()
         self.searcher = Searcher(self.store, self.embedder, settings.retrieval)
         self.guard_model = load_or_train(settings.data_dir, self.embedder)
         self.limits = Limits(
@@ -75,21 +69,63 @@ class Pipeline:
             max_passages=settings.max_passages,
         )
 
+    def _load_store(self) -> tuple[str, store_mod.Store]:
+        """(what the index pointer named, the verified store it names). A published build
+        (`CLEARPATH_INDEX_FROM`) is read in place; a local one from the data directory."""
+        settings = self.settings
+        if settings.index_from:
+            try:
+                folder, manifest, pointer = artifact.published(settings.index_from,
+                                                               self.embedder.name)
+                return (f"{pointer.artifact}:{pointer.manifest_sha256}",
+                        store_mod.load_folder(folder, manifest))
+            except artifact.ArtifactRefused as exc:
+                raise IndexNotReady(f"refusing the published index: {exc}") from exc
+        pointer = index_pointer(settings)
+        try:
+            store = store_mod.load(settings.data_dir)  # verifies every file's checksum
+        except (store_mod.IndexDamaged, store_mod.IndexMissing) as exc:
+            raise IndexNotReady(str(exc)) from exc
+        # The index vectors must come from the backend that embeds the queries.
+        if store.manifest.model_name != self.embedder.name:
+            raise IndexNotReady(
+                f"the index in {settings.data_dir} was built with another embedding backend "
+                f"than {settings.embed_backend!r}; rebuild it with that backend "
+                "(`clearpath serve` does)")
+        return pointer, store
+
+    def reloaded(self) -> Pipeline:
+        """A pipeline on the index the pointer names now, sharing this one's model and guard;
+        `IndexNotReady` saying why when that index is refused. This pipeline is unchanged, so
+        requests already running on it finish on the old index."""
+        pointer, store = self._load_store()
+        fresh = copy.copy(self)
+        fresh.index_pointer, fresh.store = pointer, store
+        fresh.searcher = Searcher(store, self.embedder, self.settings.retrieval)
+        return fresh
+
     def answer(self, question: str, region: str | None = None) -> Result:
         text = clean_question(question, self.settings.max_question_chars)
         region = responses.normalise_region(region or self.settings.region)
 
-        vector = self.searcher.embed(text)
-        verdict = guard.check(text, vector, self.guard_model, self.searcher.embed)
+        with metrics.stage("embed"):
+            vector = self.searcher.embed(text)
+        with metrics.stage("guard"):  # a long message may embed its last sentences too
+            verdict = guard.check(text, vector, self.guard_model, self.searcher.embed)
         if verdict.kind != "pass":
             return self.refusal(verdict, region)
 
-        retrieval = self.searcher.search(text, k=5, query_vector=vector, region=region)
+        with metrics.stage("search"):
+            retrieval = self.searcher.search(text, k=5, query_vector=vector, region=region)
 
-        return compose(
-            text, retrieval, self.store, self.limits,
-            region=region, lang=verdict.lang, personal=verdict.personal,
-        )
+        with metrics.stage("compose"):
+            result = compose(
+                text, retrieval, self.store, self.limits,
+                region=region, lang=verdict.lang, personal=verdict.personal,
+            )
+        if result.kind == "no_answer" and retrieval.hits:
+            result._nearest = retrieval.hits[0].passage_id  # for content gaps (api/gaps.py)
+        return result
 
     def crisis_reply(self, question: object, region: str | None = None) -> Result | None:
         """The crisis reply if the guard sees an emergency, else None: the same decision as
@@ -127,6 +163,20 @@ class Pipeline:
         )
 
 
+def index_pointer(settings: Settings) -> str:
+    """What the index pointer names now: the published pointer's build id and manifest hash,
+    or the local build folder `current` links to ("" when there is none). Cheap: a reload
+    watcher compares it every few seconds."""
+    if settings.index_from:
+        try:
+            pointer = artifact.read_pointer(settings.index_from)
+        except artifact.ArtifactRefused:
+            return ""
+        return f"{pointer.artifact}:{pointer.manifest_sha256}"
+    link = store_mod.index_root(settings.data_dir) / "current"
+    return str(link.resolve()) if link.exists() else ""
+
+
 def index_state(settings: Settings, embedder: Embedder | None = None) -> str:
     """'ok', 'missing', 'stale' or 'damaged' for the configured backend's index (reads and
     checksums the files: milliseconds)."""
@@ -153,8 +203,8 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None,
 def ready_to_serve(settings: Settings) -> bool:
     """The index is current and, for the ONNX backends, the exported model is on disk, so
     workers start without loading torch."""
-    if index_state(settings) != "ok":
-        return False
+    if not settings.index_from and index_state(settings) != "ok":
+        return False  # a replica of a published index never builds one
     precision = onnx_precision(settings.embed_backend)
     if precision is None:
         return True
@@ -167,4 +217,6 @@ def prepare(settings: Settings, progress: build_mod.Progress = _quiet) -> str:
     if precision is not None and not export_path(settings.data_dir / "onnx", precision).exists():
         progress("exporting the embedding model to ONNX")
         export(settings.data_dir / "onnx", precision)
+    if settings.index_from:
+        return "published"
     return ensure_index(settings, progress=progress)

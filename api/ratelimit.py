@@ -9,6 +9,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from api import metrics
 from api.errors import RateLimited
 from api.i18n import N_
 
@@ -32,6 +33,7 @@ class RateLimiter:
             return
         for item in _parse(rates or self.rates):
             if not self._limiter.hit(item, *keys):
+                metrics.refused(keys[0] if keys else "")
                 reset, _remaining = self._limiter.get_window_stats(item, *keys)
                 raise RateLimited(message or N_("Too many questions at once. Please wait a "
                                                 "moment and try again."), retry_at=reset)
@@ -46,5 +48,6 @@ class RateLimiter:
         """`RateLimited` if these keys are already at a limit, without counting (always on)."""
         for item in _parse(rates):
             if not self._limiter.test(item, *keys):
+                metrics.refused(keys[0] if keys else "")
                 reset, _remaining = self._limiter.get_window_stats(item, *keys)
                 raise RateLimited(message, retry_at=reset)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Kind = Literal["answer", "no_answer", "dosing_refusal", "crisis", "out_of_scope"]
 
@@ -85,6 +85,8 @@ class Result(BaseModel):
     corpus_version: str = ""
     lang: str = Field("en", description="The language of the reply's own messages (the "
                       "question's, as the guard reads it); each passage has its own `lang`.")
+    # A no_answer's nearest passage, never serialised: the content-gap count reads it.
+    _nearest: str | None = PrivateAttr(default=None)
 
 
 # What the server refuses, said in the schema: control characters (C0 but tab and newlines,

@@ -116,6 +116,23 @@ class Settings(BaseSettings):
         "is trusted for the client IP; the right-most untrusted entry is the client. Empty: "
         "none, the TCP peer is the client.",
     )
+    index_from: Path | None = Field(
+        None, description="A shared directory `clearpath index publish` writes to: serve its "
+        "published current build read-only (never build here) and follow its pointer.",
+    )
+    index_watch_seconds: float = Field(
+        2.0, ge=0, description="How often a server checks whether the index pointer (the "
+        "published one, or the local `current` link) has moved, and reloads if so; 0: only on "
+        "SIGHUP. The new index is swapped in whole; requests running finish on the old one.",
+    )
+    metrics_public: bool = Field(
+        False, description="Serve /metrics without the operator token (only where the port is "
+        "reachable by the scraper alone, e.g. a private network behind the proxy).",
+    )
+    content_gap_min_count: int = Field(
+        5, ge=1, description="Content gaps (no-answer counts by topic) are reported only for "
+        "cells of at least this many (k-anonymity); smaller cells are summed as suppressed.",
+    )
     operator_token: str = Field(
         "", description="Bearer token for operator endpoints (empty: endpoints disabled)."
     )

@@ -20,6 +20,7 @@ from corpus.load import CORPUS_DIR, QUESTIONS_FILE, corpus_files
 from corpus.validate import load_corpus
 from index import store as store_mod
 from index.answerable import Answerability, signals
+from index.artifact import artifact_id
 from index.chunk import Passage, chunk
 from index.embed import Embedder
 from index.lexical import Lexical
@@ -188,6 +189,7 @@ def build(
         built_at=now.isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 3),
     )
+    manifest = replace(manifest, artifact=artifact_id(manifest))
     built = store_mod.Store(
         manifest=manifest,
         documents=documents,
@@ -202,7 +204,9 @@ def build(
         progress(f"fitting the answerability model on {questions_file.name}")
         built.answerability, built.answerability_report = fit_answerability(
             built, embedder, questions_file)
-    build_id = f"{now:%Y%m%dT%H%M%S}-{manifest.corpus_hash[:8]}-{uuid.uuid4().hex[:6]}"
+    # Locally every build gets its own folder (a rebuild never rewrites one a server may be
+    # reading); the artifact id is its address once published (index/artifact.py).
+    build_id = f"{now:%Y%m%dT%H%M%S}-{manifest.artifact[:8]}-{uuid.uuid4().hex[:6]}"
     folder = store_mod.save(built, data_dir, build_id)
     progress(f"wrote {folder}")
     return store_mod.manifest_of(folder) or manifest  # with the files' checksums

@@ -65,6 +65,8 @@ class Manifest:
     built_at: str
     build_seconds: float
     files: dict[str, str] = field(default_factory=dict)  # path in the build -> SHA-256
+    # The build's address, from what it was built from (index/artifact.py `artifact_id`).
+    artifact: str = ""
 
 
 @dataclass
@@ -192,13 +194,18 @@ def save(store: Store, data_dir: Path, build_id: str) -> Path:
     (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2))
     final = builds / build_id
     os.replace(tmp, final)
+    point_current(root, build_id)
+    _prune(builds, keep=final)
+    return final
+
+
+def point_current(root: Path, build_id: str) -> None:
+    """Point `<root>/current` at `builds/<build_id>` in one atomic rename."""
     link_tmp = root / f".current.{build_id}"
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
     link_tmp.symlink_to(Path("builds") / build_id)
     os.replace(link_tmp, root / "current")
-    _prune(builds, keep=final)
-    return final
 
 
 def _prune(builds: Path, keep: Path) -> None:
@@ -231,6 +238,11 @@ def load(data_dir: Path) -> Store:
     if manifest is None:
         raise IndexMissing(f"no index in {index_root(data_dir)}; run `clearpath index build`")
     verify(folder, manifest)  # IndexDamaged naming the file: nothing damaged is ever served
+    return load_folder(folder, manifest)
+
+
+def load_folder(folder: Path, manifest: Manifest) -> Store:
+    """The store of one build folder whose files `verify` has checked. Reads only."""
     raw = json.loads((folder / "passages.json").read_text())
     passages = [
         Passage(**{**p, "heading_path": tuple(p["heading_path"]),

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api import logs
+from api import logs, observe
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
 from api.feedback import CORPUS_VERSION, save_feedback
 from api.gate import answer_past
@@ -55,6 +55,7 @@ async def ask(body: AskRequest, request: Request, pipeline: PipelineDep,
         answer=lambda: run_in_threadpool(pipeline.answer, body.question, body.region))
     logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface="api",
                   question=body.question if settings.log_questions else None)
+    await observe.served(request, pipeline, result, "api")
     return result
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api import db, i18n, logs, responses
+from api import db, i18n, logs, observe, responses
 from api.csrf import same_origin_only
 from api.deps import PipelineDep, SettingsDep, client_key, limiter_of
 from api.errors import Forbidden, InvalidQuestion, NotFound
@@ -59,10 +59,10 @@ async def chat_page(request: Request, region: str = "") -> Response:
 
 
 async def run_exchange(request: Request, pipeline: Pipeline, question: str, region: str,
-                       surface: str, partner: str | None = None,
+                       surface: str, partner: Callable[[], str | None] = lambda: None,
                        checks: Callable[[], None] = lambda: None) -> tuple[Exchange, int]:
     """Run the pre-answer checks, answer, log. A crisis is answered even when a check (limit,
-    quota, token) refuses (api/gate.py)."""
+    quota, token) refuses (api/gate.py). `partner` is read after the checks, which prove it."""
     settings = request.app.state.settings
     uid = uuid.uuid4().hex[:10]
     started = time.perf_counter()
@@ -75,7 +75,8 @@ async def run_exchange(request: Request, pipeline: Pipeline, question: str, regi
         error = i18n.gettext(lang, N_("Sorry, %(problem)s."), problem=i18n.gettext(lang, str(exc)))
         return Exchange(question=question, result=None, error=error, uid=uid), 422
     logs.answered(result, latency_ms=(time.perf_counter() - started) * 1000, surface=surface,
-                  question=question if settings.log_questions else None, partner=partner)
+                  question=question if settings.log_questions else None, partner=partner())
+    await observe.served(request, pipeline, result, surface, partner())
     return Exchange(question=question, result=result, uid=uid), 200
 
 
@@ -106,7 +107,7 @@ async def chat(
 
         exchange, status = await run_exchange(
             request, pipeline, question, claimed.region if claimed else "", "widget",
-            partner=proven[0].id if proven else None, checks=checks)
+            partner=lambda: proven[0].id if proven else None, checks=checks)
         if exchange.result is not None and proven:
             await run_in_threadpool(db.count_outcome, request.app.state.db, proven[0].id,
                                     exchange.result.kind)
