@@ -16,7 +16,9 @@ from api.guard.model import load_or_train
 from api.schemas import Related, Result
 from api.settings import Settings
 from api.settings import embedder as settings_embedder
+from api.spanish import SpanishAnswers
 from index import build as build_mod
+from index import spanish as spanish_index
 from index import store as store_mod
 from index.coalesce import CoalescingEmbedder
 from index.embed import Embedder, backend_model_name, onnx_precision
@@ -73,6 +75,11 @@ class Pipeline:
             sentence_threshold=settings.sentence_threshold,
             max_passages=settings.max_passages,
         )
+        # Questions the guard reads as Spanish are answered from the Spanish index when the
+        # build made one (api/spanish.py); None: they take the English path.
+        es_index = spanish_index.load(settings.data_dir, self.store.manifest.corpus_hash)
+        self.spanish = (SpanishAnswers.of(es_index, self.store, self.limits)
+                        if es_index is not None else None)
 
     def answer(self, question: str, region: str | None = None) -> Result:
         text = clean_question(question, self.settings.max_question_chars)
@@ -82,6 +89,10 @@ class Pipeline:
         verdict = guard.check(text, vector, self.guard_model, self.searcher.embed)
         if verdict.kind != "pass":
             return self.refusal(verdict, region)
+
+        if self.spanish is not None and (verdict.lang == "es"
+                                         or spanish_index.looks_spanish(text)):
+            return self.spanish.answer(text, vector, region=region, personal=verdict.personal)
 
         retrieval = self.searcher.search(text, k=5, query_vector=vector, region=region)
 
@@ -122,6 +133,7 @@ class Pipeline:
             disclaimer=responses.text("disclaimer", verdict.lang),
             region=region,
             corpus_version=self.store.manifest.corpus_hash,
+            lang=verdict.lang,
         )
 
 

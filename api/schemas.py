@@ -28,6 +28,7 @@ class QuotedPassage(BaseModel):
     citations: list[int] = Field(description="Numbers of the citations backing the passage.")
     reviewed_on: str = Field(description="When the passage's document was last reviewed.")
     url: str = Field(description="The passage in its document's page on this service.")
+    lang: str = Field("en", description="The language of the passage text ('en', 'es').")
 
 
 class Citation(BaseModel):
@@ -80,6 +81,12 @@ class Result(BaseModel):
     disclaimer: str
     region: str = "us"
     corpus_version: str = ""
+    lang: str = Field("en", description="The language of the reply's own messages (the "
+                      "question's, as the guard reads it); each passage has its own `lang`.")
+    note: str | None = Field(None, description="A message key to show with the answer: "
+                             "'source_in_english' when a Spanish question is answered from an "
+                             "English passage.")
+    note_text: str | None = Field(None, description="The reviewed text of `note` in `lang`.")
 
 
 # What the server refuses, said in the schema: control characters (C0 but tab and newlines,

@@ -351,8 +351,9 @@ def _check_translations(docs: list[Document]) -> list[Problem]:
         line = doc.line_of(TRANSLATION_FIELD) if TRANSLATION_FIELD in doc.meta else doc.line_of(
             "language")
         if not isinstance(target, str) or not target:
-            problems.append(Problem(doc.path, line, f"a document in '{language_of(doc)}' names "
-                                    f"the English document it corresponds to ('{TRANSLATION_FIELD}')"))
+            problems.append(Problem(
+                doc.path, line, f"a document in '{language_of(doc)}' names the English "
+                f"document it corresponds to ('{TRANSLATION_FIELD}')"))
             continue
         other = english.get(target)
         if other is None:
