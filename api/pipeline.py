@@ -23,6 +23,7 @@ from index import store as store_mod
 from index.coalesce import CoalescingEmbedder
 from index.embed import Embedder, backend_model_name, onnx_precision
 from index.embed_onnx import export, export_path
+from index.records import DocumentRecord
 from index.search import Searcher
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -100,6 +101,17 @@ class Pipeline:
             text, retrieval, self.store, self.limits,
             region=region, lang=verdict.lang, personal=verdict.personal,
         )
+
+    def store_of(self, doc_id: str) -> store_mod.Store:
+        """The store holding a document: the English one, or the Spanish one for its ids."""
+        if self.spanish is not None and doc_id in self.spanish.store.documents:
+            return self.spanish.store
+        return self.store
+
+    def all_documents(self) -> dict[str, DocumentRecord]:
+        """Every document served, English and Spanish."""
+        spanish = self.spanish.store.documents if self.spanish is not None else {}
+        return {**self.store.documents, **spanish}
 
     def crisis_reply(self, question: object, region: str | None = None) -> Result | None:
         """The crisis reply if the guard sees an emergency, else None: the same decision as

@@ -47,3 +47,10 @@ def test_the_english_fallback_says_the_source_is_in_english(pipeline: Pipeline) 
     assert result.note_text == responses.text("source_in_english", "es")
     assert len(result.passages) == 1 and result.passages[0].lang == "en"
     assert result.passages[0].id in spanish.index.english_ids
+
+
+def test_spanish_documents_have_their_pages_and_sources(pipeline: Pipeline) -> None:
+    assert pipeline.store_of("es-kratom-higado").documents["es-kratom-higado"].language == "es"
+    assert pipeline.store_of("kratom-liver-injury") is pipeline.store
+    documents = pipeline.all_documents()
+    assert "es-kratom-higado" in documents and "kratom-liver-injury" in documents
