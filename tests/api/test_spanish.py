@@ -54,3 +54,15 @@ def test_spanish_documents_have_their_pages_and_sources(pipeline: Pipeline) -> N
     assert pipeline.store_of("kratom-liver-injury") is pipeline.store
     documents = pipeline.all_documents()
     assert "es-kratom-higado" in documents and "kratom-liver-injury" in documents
+
+
+def test_the_spanish_development_figures_hold(pipeline: Pipeline) -> None:
+    """Floors a little under today's development figures (0.770, 0.824, 0.833; the issue's bars
+    are 0.85, 0.90, 0.80 and are not met yet): a change that loses Spanish answers fails."""
+    from api import evaluate_es
+
+    report = evaluate_es.run(pipeline, modes=False)
+    assert report["questions"] >= 160 and report["unanswerable_questions"] >= 30
+    assert report["answer_at_1"] >= 0.72
+    assert report["answered"] >= 0.78
+    assert report["declined"] >= 0.78
