@@ -57,7 +57,7 @@ def test_spanish_documents_have_their_pages_and_sources(pipeline: Pipeline) -> N
 
 
 def test_the_spanish_development_figures_hold(pipeline: Pipeline) -> None:
-    """Floors a little under today's development figures (0.770, 0.824, 0.833; the issue's bars
+    """Floors a little under today's development figures (0.764, 0.818, 0.833; the issue's bars
     are 0.85, 0.90, 0.80 and are not met yet): a change that loses Spanish answers fails."""
     from api import evaluate_es
 
