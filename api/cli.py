@@ -402,9 +402,12 @@ def _metrics_dir(data_dir: Path) -> None:
               help="With --guard: choose thresholds on the dev split and write them first.")
 @click.option("--messages", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               default=None, help="With --guard: report on every row of this labelled file.")
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en",
+              help="es: the Spanish questions (default corpus/questions_es.jsonl): answer@1, "
+              "answered, declined, retrieval by ranking, time per question.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bool,
-             messages: Path | None, as_json: bool) -> None:
+             messages: Path | None, lang: str, as_json: bool) -> None:
     """Retrieval recall@1/3/5 and MRR; or, with --guard, the guard's precision and recall.
 
     Exits 1 when a figure is below its bar.
@@ -422,6 +425,16 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
         report = guard_eval.evaluate(load_or_train(settings.data_dir, embedder), embedder, split,
                                      messages)
         click.echo(json.dumps(report, indent=2) if as_json else guard_eval.render(report))
+    elif lang == "es":
+        from api import evaluate_es
+
+        pipeline = _pipeline(get_settings())
+        if pipeline.spanish is None:
+            raise click.ClickException("the index has no Spanish part; run `clearpath index "
+                                       "build`")
+        report = evaluate_es.run(pipeline, questions)
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json
+                   else evaluate_es.render(report))
     else:
         from api import evaluate as ev
 

@@ -18,12 +18,15 @@ from api.i18n import N_
 from api.schemas import Related, Result
 from api.settings import Settings
 from api.settings import embedder as settings_embedder
+from api.spanish import SpanishAnswers
 from index import artifact
 from index import build as build_mod
+from index import spanish as spanish_index
 from index import store as store_mod
 from index.coalesce import CoalescingEmbedder
 from index.embed import Embedder, backend_model_name, onnx_precision
 from index.embed_onnx import export, export_path
+from index.records import DocumentRecord
 from index.search import Searcher
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -68,6 +71,11 @@ class Pipeline:
             sentence_threshold=settings.sentence_threshold,
             max_passages=settings.max_passages,
         )
+        # Questions the guard reads as Spanish are answered from the Spanish index when the
+        # build made one (api/spanish.py); None: they take the English path.
+        es_index = spanish_index.load(settings.data_dir, self.store.manifest.corpus_hash)
+        self.spanish = (SpanishAnswers.of(es_index, self.store, self.limits)
+                        if es_index is not None else None)
 
     def _load_store(self) -> tuple[str, store_mod.Store]:
         """(what the index pointer named, the verified store it names). A published build
@@ -115,6 +123,10 @@ class Pipeline:
         if verdict.kind != "pass":
             return self.refusal(verdict, region)
 
+        if self.spanish is not None and (verdict.lang == "es"
+                                         or spanish_index.looks_spanish(text)):
+            return self.spanish.answer(text, vector, region=region, personal=verdict.personal)
+
         with metrics.stage("search"):
             retrieval = self.searcher.search(text, k=5, query_vector=vector, region=region)
 
@@ -126,6 +138,17 @@ class Pipeline:
         if result.kind == "no_answer" and retrieval.hits:
             result._nearest = retrieval.hits[0].passage_id  # for content gaps (api/gaps.py)
         return result
+
+    def store_of(self, doc_id: str) -> store_mod.Store:
+        """The store holding a document: the English one, or the Spanish one for its ids."""
+        if self.spanish is not None and doc_id in self.spanish.store.documents:
+            return self.spanish.store
+        return self.store
+
+    def all_documents(self) -> dict[str, DocumentRecord]:
+        """Every document served, English and Spanish."""
+        spanish = self.spanish.store.documents if self.spanish is not None else {}
+        return {**self.store.documents, **spanish}
 
     def crisis_reply(self, question: object, region: str | None = None) -> Result | None:
         """The crisis reply if the guard sees an emergency, else None: the same decision as

@@ -87,6 +87,10 @@ class Result(BaseModel):
                       "question's, as the guard reads it); each passage has its own `lang`.")
     # A no_answer's nearest passage, never serialised: the content-gap count reads it.
     _nearest: str | None = PrivateAttr(default=None)
+    note: str | None = Field(None, description="A message key to show with the answer: "
+                             "'source_in_english' when a Spanish question is answered from an "
+                             "English passage.")
+    note_text: str | None = Field(None, description="The reviewed text of `note` in `lang`.")
 
 
 # What the server refuses, said in the schema: control characters (C0 but tab and newlines,

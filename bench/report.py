@@ -156,6 +156,10 @@ def markdown(folder: Path = RESULTS) -> str:
     if verdicts:
         out += ["## Against the targets", "", *verdicts, ""]
     out += ["Plots: `latency-vs-concurrency.png`, `growth.png`.", ""]
+    for result in _load(folder, "spanish.json"):
+        from bench.spanish import markdown as spanish_markdown
+
+        out += spanish_markdown(result)
     return "\n".join(out)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench import growth, http_load, inprocess, report
+from bench import growth, http_load, inprocess, report, spanish
 from bench.common import RESULTS, WORK, log, machine, write_json
 from index.embed import BACKENDS
 
@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--growth-backend", default="onnx")
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 10, 100])
     parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["inprocess", "http", "growth"])
+                        choices=["inprocess", "http", "growth", "spanish"])
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -44,6 +44,10 @@ def main() -> None:
             where = machine()
             result = inprocess.run(backend, 0 if smoke else 2, data_dir(backend), limit)
             write_json(out / f"inprocess-{backend}.json", {"machine": where, **result})
+    if "spanish" not in args.skip:  # Spanish questions: e5 on top of the English model
+        where = machine()
+        result = spanish.run(data_dir("onnx"), limit, "onnx", 0 if smoke else 2)
+        write_json(out / "spanish.json", {"machine": where, **result})
     if "http" not in args.skip:
         for backend in (["onnx"] if smoke else args.serve_backends):
             where = machine()

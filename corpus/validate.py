@@ -36,7 +36,22 @@ DANGLING_OPENING = re.compile(
     r"|(?:In|From|Of|For|At|By|After|With|Among|Like|Unlike) (?:that|this|these|those|"
     r"the same|them|it|such|both)\b)"
 )
+# The same rule for Spanish passages: "Esto", "Además", "Sin embargo", "La revisión", "En ese
+# estudio"... without saying which.
+DANGLING_OPENING_ES = re.compile(
+    r"^(?:(?:Esto|Esta|Este|Estos|Estas|Eso|Esa|Ese|Esos|Esas|Ello|Ellos|Ellas|Él|Ella|Su|Sus|"
+    r"Además|También|Pero|Sin embargo|Aun así|Y|Otro|Otra|Otros|Otras|Aquí|Tales|Ambos|Ambas)\b"
+    r"|(?:El|La|Los|Las) (?i:revisión|revisiones|investigadores|autores|estudio|estudios|"
+    r"encuesta|encuestas|informe|mismo|misma|caso|paciente|hombre|mujer|programa|"
+    r"ensayo|brote|agencia|lista)\b"
+    r"|(?:En|De|Para|Por|Tras|Con|Entre|Como|A diferencia de) (?:ese|esa|esos|esas|este|esta|"
+    r"estos|estas|ello|ellos|ellas|el mismo|la misma|ambos|ambas)\b)"
+)
 SOURCE_FIELDS = ("key", "title", "publisher", "url", "accessed")
+# A document in another language names the English document it corresponds to; `corpus check`
+# warns when the English one was reviewed after it, or when their review dates drift apart.
+TRANSLATION_FIELD = "translation_of"
+PAIR_DRIFT_DAYS = 90
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$")
@@ -52,6 +67,20 @@ _UNITS = (
 DOSE_LIKE = re.compile(
     rf"(?<![\w.])(?:\d+(?:[.,]\d+)?(?:\s*(?:-|to|–)\s*\d+(?:[.,]\d+)?)?|{_NUMBER_WORDS})"
     rf"\s*-?\s*(?:{_UNITS})(?![\w])",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS_ES = (
+    "un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|"
+    "treinta|cuarenta|cincuenta|cien|medio|media|un cuarto"
+)
+_UNITS_ES = (
+    r"mg|miligramos?|g|gr|grs?|gramos?|kg|kilos?|kilogramos?|mcg|µg|microgramos?|ml|mililitros?|"
+    r"l|litros?|cc|tabletas?|pastillas?|píldoras?|pildoras?|cápsulas?|capsulas?|cucharaditas?|"
+    r"cucharadas?|gotas?|tazas?|onzas?|parches?|disparos?|atomizaciones?|inhalaciones?"
+)
+DOSE_LIKE_ES = re.compile(
+    rf"(?<![\w.])(?:\d+(?:[.,]\d+)?(?:\s*(?:-|a|–)\s*\d+(?:[.,]\d+)?)?|{_NUMBER_WORDS_ES})"
+    rf"\s*-?\s*(?:de\s+)?(?:{_UNITS_ES})(?![\w])",
     re.IGNORECASE,
 )
 
@@ -225,7 +254,8 @@ def _check_paragraphs(doc: Document) -> list[Problem]:
                 problems.append(
                     Problem(doc.path, para.line, f"unknown source key '{key}'")
                 )
-        opening = DANGLING_OPENING.match(para.text)
+        spanish = str(doc.meta.get("language", "")).startswith("es")
+        opening = (DANGLING_OPENING_ES if spanish else DANGLING_OPENING).match(para.text)
         if opening:
             problems.append(
                 Problem(doc.path, para.line,
@@ -233,7 +263,7 @@ def _check_paragraphs(doc: Document) -> list[Problem]:
                         "another passage: name the subject so the passage reads alone")
             )
         if para.factual_report is None:
-            for match in DOSE_LIKE.finditer(para.text):
+            for match in (DOSE_LIKE_ES if spanish else DOSE_LIKE).finditer(para.text):
                 problems.append(
                     Problem(doc.path, para.line,
                             f"dose-like amount '{match.group(0)}' in a paragraph not marked "
@@ -269,6 +299,7 @@ def check_corpus(
         problems += check_document(doc, today, allow_overdue)
         docs.append(doc)
     problems += _check_across(docs)
+    problems += _check_translations(docs)
     return docs, problems
 
 
@@ -295,6 +326,55 @@ def _check_across(docs: list[Document]) -> list[Problem]:
                             f"source '{key}' differs from its declaration in "
                             f"{first[key][0].path.name} (title, publisher and url must match)")
                 )
+    return problems
+
+
+def language_of(doc: Document) -> str:
+    """The document's primary language subtag ('en', 'es'), or '' when it has none."""
+    return str(doc.meta.get("language", "")).split("-")[0].lower()
+
+
+def _check_translations(docs: list[Document]) -> list[Problem]:
+    """A document not in English names the English document it corresponds to
+    (`translation_of`); a pair whose English side was reviewed after the other, or whose review
+    dates drift more than PAIR_DRIFT_DAYS apart, gets a warning: one side was reviewed and the
+    other was not."""
+    problems: list[Problem] = []
+    english = {d.id: d for d in docs if language_of(d) == "en"}
+    for doc in docs:
+        if not doc.meta or language_of(doc) in ("en", ""):
+            if doc.meta.get(TRANSLATION_FIELD):
+                problems.append(Problem(doc.path, doc.line_of(TRANSLATION_FIELD),
+                                        f"'{TRANSLATION_FIELD}' is for documents not in English"))
+            continue
+        target = doc.meta.get(TRANSLATION_FIELD)
+        line = doc.line_of(TRANSLATION_FIELD) if TRANSLATION_FIELD in doc.meta else doc.line_of(
+            "language")
+        if not isinstance(target, str) or not target:
+            problems.append(Problem(
+                doc.path, line, f"a document in '{language_of(doc)}' names the English "
+                f"document it corresponds to ('{TRANSLATION_FIELD}')"))
+            continue
+        other = english.get(target)
+        if other is None:
+            problems.append(Problem(doc.path, line, f"'{TRANSLATION_FIELD}' names {target!r}, "
+                                    "which is not an English document of the corpus"))
+            continue
+        mine, theirs = _as_date(doc.meta.get("reviewed_on")), _as_date(
+            other.meta.get("reviewed_on"))
+        if mine is None or theirs is None:
+            continue  # a missing or bad date is an error of its own document
+        if theirs > mine:
+            problems.append(Problem(
+                doc.path, doc.line_of("reviewed_on"),
+                f"{other.path.name} was reviewed on {theirs}, after this translation ({mine}): "
+                "review this document against it", "warning"))
+        elif (mine - theirs).days > PAIR_DRIFT_DAYS:
+            problems.append(Problem(
+                other.path, other.line_of("reviewed_on"),
+                f"its translation {doc.path.name} was reviewed on {mine}, more than "
+                f"{PAIR_DRIFT_DAYS} days after this document ({theirs}): review the pair "
+                "together", "warning"))
     return problems
 
 

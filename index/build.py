@@ -17,7 +17,8 @@ import faiss
 import numpy as np
 
 from corpus.load import CORPUS_DIR, QUESTIONS_FILE, corpus_files
-from corpus.validate import load_corpus
+from corpus.validate import language_of, load_corpus
+from index import spanish
 from index import store as store_mod
 from index.answerable import Answerability, signals
 from index.artifact import artifact_id
@@ -32,8 +33,9 @@ Progress = Callable[[str], None]
 
 def corpus_hash(corpus_dir: Path = CORPUS_DIR) -> str:
     """Changes whenever a document, the question set or the index format changes."""
-    digest = hashlib.sha256(f"format={store_mod.INDEX_FORMAT}\n".encode())
-    for path in [*corpus_files(corpus_dir), QUESTIONS_FILE, SCOPE_FILE]:
+    digest = hashlib.sha256(
+        f"format={store_mod.INDEX_FORMAT} es={spanish.FORMAT}\n".encode())
+    for path in [*corpus_files(corpus_dir), QUESTIONS_FILE, SCOPE_FILE, *spanish.HASHED]:
         if not path.exists():
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -130,7 +132,9 @@ def build(
     started = time.perf_counter()
     # Hash first: an edit made while this build runs then makes the result stale, not current.
     version = corpus_hash(corpus_dir)
-    docs = load_corpus(corpus_dir)
+    corpus = load_corpus(corpus_dir)
+    # This index holds the English documents; the Spanish ones get index/spanish.py's.
+    docs = [d for d in corpus if language_of(d) in ("en", "")]
     progress(f"loaded {len(docs)} documents from {corpus_dir}")
     scope = regions()
     passages: list[Passage] = [
@@ -207,6 +211,8 @@ def build(
     # Locally every build gets its own folder (a rebuild never rewrites one a server may be
     # reading); the artifact id is its address once published (index/artifact.py).
     build_id = f"{now:%Y%m%dT%H%M%S}-{manifest.artifact[:8]}-{uuid.uuid4().hex[:6]}"
+    # Written before the English build becomes current, under the same corpus version.
+    spanish.build(corpus, passages, data_dir, version, progress)
     folder = store_mod.save(built, data_dir, build_id)
     progress(f"wrote {folder}")
     return store_mod.manifest_of(folder) or manifest  # with the files' checksums

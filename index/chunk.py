@@ -10,7 +10,9 @@ from corpus.load import Document
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by space and
 # a capital letter, digit or opening quote. The corpus format asks writers to avoid
 # abbreviations with inner dots, so this simple rule holds for vetted text.
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])|(?<=[.!?][\"”’)])\s+(?=[\"“(]?[A-Z0-9])")
+# Spanish sentences may also open with an accented capital or an opening ¿ or ¡.
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"“(¿¡]?[A-Z0-9ÁÉÍÓÚÑ])"
+                       r"|(?<=[.!?][\"”’)])\s+(?=[\"“(¿¡]?[A-Z0-9ÁÉÍÓÚÑ])")
 
 
 @dataclass(frozen=True)

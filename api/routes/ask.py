@@ -84,7 +84,7 @@ async def sources(pipeline: PipelineDep) -> SourcesResponse:
     """Every source, with the corpus documents that cite it."""
     found: dict[str, SourceRecord] = {}
     citing: dict[str, list[SourceDocument]] = defaultdict(list)
-    for doc_id, doc in sorted(pipeline.store.documents.items()):
+    for doc_id, doc in sorted(pipeline.all_documents().items()):
         for key, source in doc.sources.items():
             found.setdefault(key, source)
             citing[key].append(SourceDocument(doc_id=doc_id, title=doc.title,

@@ -186,17 +186,18 @@ async def feedback(
 
 @router.get("/sources", response_class=HTMLResponse)
 async def sources_page(request: Request, pipeline: PipelineDep) -> Response:
-    documents = sorted(pipeline.store.documents.values(), key=lambda d: d.title)
+    documents = sorted(pipeline.all_documents().values(), key=lambda d: d.title)
     return templates.TemplateResponse(request, "sources.html",
                                       page_context(request, "", documents=documents))
 
 
 @router.get("/sources/{doc_id}", response_class=HTMLResponse)
 async def source_page(request: Request, doc_id: str, pipeline: PipelineDep) -> Response:
-    doc = pipeline.store.documents.get(doc_id)
+    store = pipeline.store_of(doc_id)  # the English store, or the Spanish one
+    doc = store.documents.get(doc_id)
     if doc is None:
         raise NotFound(N_("There is no such document."))  # never the address's own words
-    passages = [p for p in pipeline.store.passages if p.doc_id == doc_id]
+    passages = [p for p in store.passages if p.doc_id == doc_id]
     sections: list[dict[str, Any]] = []
     for p in passages:
         heading = p.heading_path[-1] if len(p.heading_path) > 1 else ""

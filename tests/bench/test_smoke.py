@@ -33,6 +33,10 @@ def test_bench_smoke_writes_results(tmp_path: Path, settings: Settings) -> None:
     assert all(p["requests"] > 0 and p["non200"] == 0 for p in points)
     assert any(m["role"] == "worker" for m in http["servers"][0]["memory_after_load"])
 
+    spanish = json.loads((out / "spanish.json").read_text())
+    assert spanish["spanish_end_to_end"]["all"]["n"] == spanish["questions"] > 0
+    assert spanish["e5_query_alone"]["n"] == spanish["questions"]
+
     growth = json.loads((out / "growth-onnx.json").read_text())
     assert growth["points"][0]["passages"] > 0 and growth["points"][0]["index_bytes"] > 0
 

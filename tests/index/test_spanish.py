@@ -1,0 +1,94 @@
+"""The Spanish index: language routing, Spanish tokens, the e5 model, build and load."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from api.guard.text import read
+from corpus.load import CORPUS_DIR, QUESTIONS_FILE, corpus_files, parse_document
+from index import spanish as es
+
+GUARD_DATA = Path(__file__).parent.parent.parent / "api" / "guard" / "data"
+
+
+def labelled_messages() -> list[tuple[str, str]]:
+    rows = [json.loads(line) for f in sorted(GUARD_DATA.glob("messages_*.jsonl"))
+            for line in f.read_text().splitlines() if line.strip()]
+    return [(r["text"], r["lang"]) for r in rows if r.get("lang") in ("en", "es")]
+
+
+def test_english_questions_are_never_routed_to_spanish() -> None:
+    english = [json.loads(line)["question"] for line in QUESTIONS_FILE.read_text().splitlines()
+               if line.strip()]
+    english += [t for t, lang in labelled_messages() if lang == "en"]
+    assert len(english) > 2000
+    assert [q for q in english if es.looks_spanish(q)] == []
+
+
+def test_short_spanish_questions_are_recognised_where_the_guard_misses_them() -> None:
+    spanish = [t for t, lang in labelled_messages() if lang == "es"]
+    found = sum(es.looks_spanish(t) for t in spanish) / len(spanish)
+    guard = sum(read(t)[2] == "es" for t in spanish) / len(spanish)
+    assert found >= 0.99 > guard
+    assert es.looks_spanish("la naloxona viene en inyeccion o en spray")
+    assert read("la naloxona viene en inyeccion o en spray")[2] == "en"
+
+
+def test_tokens_fold_accents_and_stem() -> None:
+    assert es.tokens("¿El hígado?") == es.tokens("el higado")
+    assert es.tokens("los síntomas") == es.tokens("sintoma")
+    assert es.tokens("la de los que") == []  # stop words only
+    assert "abstinencia" in es.query_terms().expand("cuanto dura la malilla")
+
+
+def test_e5_vectors_are_unit_length_and_match_across_languages() -> None:
+    """No fp32 reference model can be loaded offline; instead each Spanish passage's nearest
+    English passage, by e5 alone, must come from the English document it translates for
+    most passages (a model that did not map both languages together would fail this)."""
+    model = es.e5()
+    docs = [parse_document(p)[0] for p in corpus_files(CORPUS_DIR)]
+    pairs = {d.id: d.meta["translation_of"] for d in docs if d.meta.get("language") == "es"}
+    english = [(d.id, p.text) for d in docs if d.id in set(pairs.values()) for p in d.paragraphs]
+    spanish = [(d.id, p.text) for d in docs if d.id in pairs for p in d.paragraphs]
+    ev = model.passage([t for _, t in english])
+    sv = model.passage([t for _, t in spanish])
+    assert np.allclose(np.linalg.norm(ev, axis=1), 1, atol=1e-3)
+    nearest = (sv @ ev.T).argmax(axis=1)
+    right = np.mean([english[j][0] == pairs[doc] for (doc, _), j in zip(spanish, nearest,
+                                                                          strict=True)])
+    assert right >= 0.8
+    q = model.query(["¿El kratom daña el hígado?"])[0]
+    assert model.query(["¿El kratom daña el hígado?"])[0] @ q == pytest.approx(1, abs=1e-5)
+
+
+@pytest.fixture(scope="module")
+def index(settings):  # type: ignore[no-untyped-def]
+    from index import store
+
+    found = es.load(settings.data_dir, store.read_manifest(settings.data_dir).corpus_hash)
+    assert found is not None
+    return found
+
+
+def test_the_build_writes_the_spanish_index_under_the_corpus_version(index, settings) -> None:  # type: ignore[no-untyped-def]
+    assert len(index.passages) == len(index.sentence_start) - 1 >= 80
+    assert all(p.id.startswith("es-") for p in index.passages)
+    assert len(index.vectors) == len(index.vector_owner)
+    assert index.answerability is not None
+    assert es.load(settings.data_dir, "0000000000000000") is None
+    # The fallback holds English passages of documents with no Spanish version only.
+    translated = {str(d.meta.get("translation_of")) for d in (
+        parse_document(p)[0] for p in corpus_files(CORPUS_DIR))}
+    assert index.english_ids and not {i.split("#")[0] for i in index.english_ids} & translated
+
+
+def test_search_finds_the_liver_passage(index) -> None:  # type: ignore[no-untyped-def]
+    question = "¿El kratom daña el hígado?"
+    hits = es.search(index, question, es.e5().query([question])[0])
+    assert hits[0].passage_id == "es-kratom-higado#1"
+    lexical = es.search(index, question, es.e5().query([question])[0], mode="lexical")
+    assert lexical[0].passage_id.startswith("es-kratom-higado")
