@@ -30,6 +30,7 @@ from api.errors import (
     InvalidQuestion,
     NotFound,
     RateLimited,
+    StorageUnavailable,
     Unauthorized,
 )
 from api.middleware import SecurityHeaders
@@ -99,6 +100,7 @@ STATUS: list[tuple[type[Exception], int, str, str]] = [
     (Unauthorized, 401, "unauthorized", "Not allowed"),
     (Forbidden, 403, "forbidden", "Not allowed"),
     (IndexNotReady, 503, "not_ready", "Starting up"),
+    (StorageUnavailable, 503, "storage_unavailable", "Not saved"),
 ]
 
 
@@ -136,6 +138,8 @@ def _map_errors(app: FastAPI) -> None:
                     code = exc.code
                 if isinstance(exc, Unauthorized):
                     headers = {"WWW-Authenticate": "Bearer"}
+                if isinstance(exc, StorageUnavailable):
+                    headers = {"Retry-After": "30"}
                 return error_response(request, status, code, title, str(exc), headers)
         return await unexpected(request, exc)
 

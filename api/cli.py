@@ -253,6 +253,27 @@ def partners_stats(as_json: bool) -> None:
         click.echo(f"{name:24}" + "".join(f"{row.get(k, 0):>16}" for k in kinds))
 
 
+@main.group("db")
+def database() -> None:
+    """The feedback database (SQLite by default, PostgreSQL by CLEARPATH_DATABASE_URL)."""
+
+
+@database.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema (Alembic); run once before replicas start."""
+    from sqlalchemy.exc import OperationalError
+
+    from api import db
+
+    engine = db.make_engine(get_settings().db_url, migrate=False)
+    try:
+        revision = db.upgrade(engine)
+    except OperationalError as exc:
+        raise click.ClickException(
+            f"the database cannot be reached ({type(exc.orig).__name__})") from exc
+    _progress(f"database at revision {revision}")
+
+
 @main.command()
 @click.option("--host", default=None, help="Bind address (default from settings).")
 @click.option("--port", type=int, default=None, help="Port (default from settings).")
