@@ -45,7 +45,23 @@ as_pg() {  # run a command as the PostgreSQL owner (not root)
     if [[ $EUID -eq 0 ]]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
 }
 
-alive() { [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+running() {  # running PID: the process exists and is not a zombie (pid 1 may not reap here)
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [[ -n $state && $state != Z* ]]
+}
+
+alive() { [[ -s $1 ]] && running "$(cat "$1")"; }
+
+spawn() {  # spawn PIDFILE LOG COMMAND...: in its own session; PIDFILE names the command itself
+    local pidfile=$1 logfile=$2; shift 2
+    rm -f "$pidfile"
+    # setsid may fork, so the process writes its own pid and then becomes the command (exec).
+    setsid bash -c 'echo $$ > "$0"; exec "$@"' "$pidfile" "$@" \
+        >> "$logfile" 2>&1 < /dev/null &
+    for _ in $(seq 50); do [[ -s $pidfile ]] && return 0; sleep 0.1; done
+    die "could not start $*"
+}
 
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
     local seconds=$1 what=$2; shift 2
@@ -61,8 +77,8 @@ stop_pid() {  # stop_pid PIDFILE [SIGNAL]: signal, wait up to 20 s, then SIGKILL
     alive "$file" || { rm -f "$file"; return 0; }
     pid=$(cat "$file")
     kill "-$signal" "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do running "$pid" || break; sleep 0.2; done
+    running "$pid" && kill -KILL "$pid" 2>/dev/null || true
     rm -f "$file"
 }
 
@@ -154,8 +170,8 @@ start_replica() {
         export CLEARPATH_HOST=127.0.0.1 CLEARPATH_PORT=$port CLEARPATH_BIN="$VENV_BIN/clearpath"
         export CLEARPATH_PYTHON="$VENV_BIN/python"
         cd "$ROOT"
-        with_env setsid "$HERE/replica.sh" serve >> "$FLEET_DIR/replica-$n.log" 2>&1 < /dev/null &
-        echo $! > "$FLEET_DIR/replica-$n.pid"
+        with_env spawn "$FLEET_DIR/replica-$n.pid" "$FLEET_DIR/replica-$n.log" \
+            "$HERE/replica.sh" serve
     )
 }
 
@@ -188,8 +204,7 @@ start_proxy() {
         done
     fi
     haproxy -c -q -f "$config" || die "the HAProxy configuration is not valid"
-    setsid haproxy -W -f "$config" >> "$FLEET_DIR/proxy.log" 2>&1 < /dev/null &
-    echo $! > "$FLEET_DIR/proxy.pid"
+    spawn "$FLEET_DIR/proxy.pid" "$FLEET_DIR/proxy.log" haproxy -W -f "$config"
     wait_for 20 proxy "$VENV_BIN/python" -c \
         "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PROXY_PORT/readyz', timeout=2)"
 }
@@ -251,7 +266,10 @@ service() {  # service start|stop|kill NAME
         stop:proxy) stop_proxy ;;
         start:replica-*) start_replica "${name#replica-}"; wait_replica "${name#replica-}" ;;
         stop:replica-*) stop_replica "${name#replica-}" ;;
-        kill:replica-*) alive "$FLEET_DIR/$name.pid" && kill -KILL "$(cat "$FLEET_DIR/$name.pid")"
+        kill:replica-*) if alive "$FLEET_DIR/$name.pid"; then
+                            kill -KILL "$(cat "$FLEET_DIR/$name.pid")"
+                            for _ in $(seq 50); do alive "$FLEET_DIR/$name.pid" || break; sleep 0.1; done
+                        fi
                         rm -f "$FLEET_DIR/$name.pid" ;;
         *) die "usage: $0 start|stop SERVICE (postgres, redis, proxy, replica-N); kill replica-N" ;;
     esac

@@ -44,6 +44,14 @@ def token_for(fleet: Fleet, partner: str) -> str:
     return TokenSigner(fleet.settings()["CLEARPATH_SECRET_KEY"], 1800).issue(partner, ORIGIN)
 
 
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie (pid 1 does not always reap orphans)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
 def wait_until_both_serve(fleet: Fleet) -> None:
     """The proxy checks /readyz every second: wait until it routes to both replicas again."""
     deadline = time.monotonic() + 30
@@ -84,23 +92,28 @@ def test_killing_a_replica_under_load_loses_no_request(fleet: Fleet) -> None:
         w.start()
     while done[0] < kill_after:
         time.sleep(0.01)
+    victim = int((fleet.dir / "replica-1.pid").read_text())
     fleet.run("kill", "replica-1")  # SIGKILL, with requests in flight on it
     killed.set()
+    assert not running(victim)
     for w in workers:
         w.join(timeout=300)
     elapsed = time.perf_counter() - started
     log_lines = [line for line in fleet.logs("proxy").splitlines() if "/api/v1/ask" in line]
     retried = sum(1 for line in log_lines if re.search(r"retries=\+?[1-9]", line))
+    served = {r: sum(f"replicas/{r} " in line for line in log_lines) for r in ("r1", "r2")}
     latencies.sort()
     figures = {"requests": threads * per_thread, "concurrency": threads,
                "failed": len(failures), "failures": failures,
-               "retried_by_proxy": retried, "seconds": round(elapsed, 2),
+               "retried_by_proxy": retried,
+               "served_by": served, "seconds": round(elapsed, 2),
                "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
                "max_ms": round(latencies[-1] * 1000, 1)}
     print("\nkill one replica under load:", json.dumps(figures))  # noqa: T201 (-s shows it)
     out = Path(os.environ.get("FLEET_RESULTS", fleet.dir)) / "kill-replica.json"
     out.write_text(json.dumps(figures, indent=2))
     assert done[0] == threads * per_thread
+    assert served["r1"] > 0 and served["r2"] > 0  # both took load before the kill
     # HAProxy retries what the dead replica had in flight (retry-on empty-response) and sends
     # new connections to the live one: the clients see no failure at all.
     assert failures == [], figures
