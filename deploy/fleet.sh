@@ -109,6 +109,9 @@ start_postgres() {
     local data="$FLEET_DIR/postgres"
     [[ -x $PG_BIN/pg_ctl ]] || die "PostgreSQL is not installed (apt-get install postgresql)"
     mkdir -p "$data"
+    if [[ $EUID -eq 0 ]] && ! runuser -u "$PG_USER" -- test -x "$FLEET_DIR"; then
+        die "$PG_USER cannot enter $FLEET_DIR (a parent folder is private): set FLEET_DIR elsewhere"
+    fi
     [[ $EUID -eq 0 ]] && chown "$PG_USER" "$data"
     chmod 700 "$data"
     if [[ ! -s $data/PG_VERSION ]]; then
