@@ -202,3 +202,19 @@ def test_two_replicas_share_one_partner_quota_exactly(fleet: Fleet) -> None:
     assert (accepted, refused) == (QUOTA, 2 * QUOTA), statuses
     assert all(200 in s for s in statuses.values())  # both replicas took part
     assert sum(stats["partners"]["shared-quota"].values()) == QUOTA  # counted in PostgreSQL
+
+
+def test_migrated_postgres_schema_is_the_models_schema(fleet: Fleet) -> None:
+    """`clearpath db upgrade` (run by fleet.sh up) leaves PostgreSQL exactly as api/db.py's
+    models describe it, and a second upgrade changes nothing."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = create_engine(fleet.settings()["CLEARPATH_DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.Base.metadata)
+        assert diff == []
+        assert db.upgrade(engine) == "0001"
+    finally:
+        engine.dispose()

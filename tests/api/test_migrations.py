@@ -1,0 +1,36 @@
+"""The embedded SQLite database migrates itself (Alembic), including one made before Alembic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from api import db
+
+
+def test_a_new_sqlite_database_is_migrated_to_the_models_schema(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), db.Base.metadata) == []
+        assert db.current_revision(connection) == "0001"
+
+
+def test_a_database_made_before_alembic_keeps_its_rows(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = create_engine(url)
+    db.Base.metadata.create_all(old)  # what make_engine did before migrations
+    saved = db.add_feedback(old, outcome="answer", rating=1, passage_ids=[], corpus_version="")
+    old.dispose()
+    engine = db.make_engine(url)
+    assert "alembic_version" in inspect(engine).get_table_names()
+    assert db.feedback_counts(engine) == {"answer": {"up": 1, "down": 0}}
+    assert db.add_feedback(engine, outcome="answer", rating=-1, passage_ids=[],
+                           corpus_version="") == saved + 1
+
+
+def test_a_shared_database_is_not_migrated_by_replicas(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'shared.db'}", migrate=False)
+    assert inspect(engine).get_table_names() == []
