@@ -41,8 +41,8 @@ secret() {  # a random secret kept in FLEET_DIR, made once
     cat "$file"
 }
 
-as_pg() {  # run a command as the PostgreSQL owner (not root)
-    if [[ $EUID -eq 0 ]]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
+as_pg() {  # run a command as the PostgreSQL owner (not root), from a folder it may enter
+    if [[ $EUID -eq 0 ]]; then (cd "$FLEET_DIR" && runuser -u "$PG_USER" -- "$@"); else "$@"; fi
 }
 
 running() {  # running PID: the process exists and is not a zombie (pid 1 may not reap here)
