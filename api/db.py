@@ -12,9 +12,12 @@ count that cannot be written is logged, never a reason to withhold a reply.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text, create_engine, func, select, update
@@ -125,7 +128,7 @@ def upgrade(engine: Engine) -> str:
     from alembic import command
     from sqlalchemy import inspect
 
-    with engine.connect() as connection:
+    with _sqlite_lock(engine), engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
             connection.commit()
@@ -141,6 +144,22 @@ def upgrade(engine: Engine) -> str:
             if connection.dialect.name == "postgresql":
                 connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
                 connection.commit()
+
+
+@contextlib.contextmanager
+def _sqlite_lock(engine: Engine) -> Iterator[None]:
+    """Server workers starting together on one new SQLite file migrate one at a time (an
+    exclusive lock on a file beside it); other databases lock themselves (advisory lock)."""
+    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def current_revision(connection: object) -> str:

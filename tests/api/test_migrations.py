@@ -34,3 +34,16 @@ def test_a_database_made_before_alembic_keeps_its_rows(tmp_path: Path) -> None:
 def test_a_shared_database_is_not_migrated_by_replicas(tmp_path: Path) -> None:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'shared.db'}", migrate=False)
     assert inspect(engine).get_table_names() == []
+
+
+def _start(url: str) -> list[str]:
+    return inspect(db.make_engine(url)).get_table_names()
+
+
+def test_workers_starting_together_on_a_new_file_migrate_one_at_a_time(tmp_path: Path) -> None:
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'together.db'}"
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        tables = pool.map(_start, [url] * 8)
+    assert all(set(t) == {"alembic_version", "feedback", "partner_counts"} for t in tables)
