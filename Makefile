@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve test check eval browser bench clean
+.PHONY: setup serve test check eval browser services fleet fleet-stop bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,13 +35,27 @@ eval: setup
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: check eval browser
+# The fleet's services, from Debian (tests/fleet, `make fleet`); needs root to install.
+services:
+	@(test -x /usr/sbin/haproxy && command -v redis-server >/dev/null \
+	  && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1) \
+	  || (apt-get update -qq && apt-get install -y -qq postgresql redis-server haproxy)
+
+test: check eval browser services
 	$(BIN)/python -m pytest
 
+# The whole fleet on this machine: PostgreSQL, Redis, HAProxy on :8080 and two replicas
+# (deploy/fleet.sh; FLEET_* variables choose ports and folder). `make fleet-stop` stops it.
+fleet: setup services
+	deploy/fleet.sh up
+
+fleet-stop:
+	deploy/fleet.sh down
+
 # Benchmarks (about 20 minutes on 2 cores): latency by stage and the floor, HTTP under load
-# with 1 and 2 workers, growth at 1x/10x/100x, memory. Writes bench/results/ (JSON, RESULTS.md,
+# with 1 and 2 workers, the fleet (HAProxy + 2 replicas), growth at 1x/10x/100x, memory. Writes bench/results/ (JSON, RESULTS.md,
 # PNG plots). Load tests use wrk when installed (apt-get install wrk), else Python.
-bench: setup
+bench: setup services
 	$(BIN)/python -m bench.run
 
 clean:

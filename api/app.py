@@ -31,6 +31,7 @@ from api.errors import (
     InvalidQuestion,
     NotFound,
     RateLimited,
+    StorageUnavailable,
     Unauthorized,
 )
 from api.i18n import N_
@@ -77,7 +78,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.pipeline = None
     app.state.db = db.make_engine(settings.db_url)
     app.state.limiter = RateLimiter(settings.rate_limit, settings.limits_storage,
-                                    settings.rate_limit_enabled)
+                                    settings.rate_limit_enabled,
+                                    on_fail_open=metrics.limit_backend_error)
     responses.check_helplines()  # a crisis reply must never fail while it is being rendered
     i18n.load_all()  # a broken message catalogue stops the start, never a page
     app.state.trusted_proxies = parse_trusted(settings.forwarded_allow_ips)
@@ -111,6 +113,7 @@ STATUS: list[tuple[type[Exception], int, str, str]] = [
     (Unauthorized, 401, "unauthorized", N_("Not allowed")),
     (Forbidden, 403, "forbidden", N_("Not allowed")),
     (IndexNotReady, 503, "not_ready", N_("Starting up")),
+    (StorageUnavailable, 503, "storage_unavailable", N_("Not saved")),
 ]
 
 
@@ -149,6 +152,8 @@ def _map_errors(app: FastAPI) -> None:
                     code = exc.code
                 if isinstance(exc, Unauthorized):
                     headers = {"WWW-Authenticate": "Bearer"}
+                if isinstance(exc, StorageUnavailable):
+                    headers = {"Retry-After": "30"}
                 return error_response(request, status, code, title, str(exc), headers)
         return await unexpected(request, exc)
 

@@ -306,6 +306,27 @@ def render_gaps(gaps: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@main.group("db")
+def database() -> None:
+    """The feedback database (SQLite by default, PostgreSQL by CLEARPATH_DATABASE_URL)."""
+
+
+@database.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema (Alembic); run once before replicas start."""
+    from sqlalchemy.exc import OperationalError
+
+    from api import db
+
+    engine = db.make_engine(get_settings().db_url, migrate=False)
+    try:
+        revision = db.upgrade(engine)
+    except OperationalError as exc:
+        raise click.ClickException(
+            f"the database cannot be reached ({type(exc.orig).__name__})") from exc
+    _progress(f"database at revision {revision}")
+
+
 @main.command()
 @click.option("--host", default=None, help="Bind address (default from settings).")
 @click.option("--port", type=int, default=None, help="Port (default from settings).")

@@ -1,19 +1,31 @@
-"""Feedback storage through SQLAlchemy: SQLite by default, any database by URL.
+"""Feedback storage through SQLAlchemy: SQLite by default, PostgreSQL (or any database) by URL.
 
 No question text is stored unless an operator sets `CLEARPATH_STORE_QUESTION_TEXT=true`.
+
+The schema is Alembic's (api/migrations/). The embedded SQLite database migrates itself when
+the app starts; a shared database (PostgreSQL) is migrated once, before replicas start, by
+`clearpath db upgrade` (under an advisory lock, so two at once cannot collide), and replicas
+never change its schema. A replica starts and answers while the database is down: saving
+feedback then raises `StorageUnavailable` (a 503 that says nothing was saved), and a partner
+count that cannot be written is logged, never a reason to withhold a reply.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text, create_engine, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from api.errors import StorageUnavailable
 
 log = logging.getLogger("clearpath")
 
@@ -156,12 +168,78 @@ def content_gaps(engine: Engine, min_count: int, partner: str | None = None,
     return {"min_count": min_count, "no_answer": total if total_ok else None, **views}
 
 
-def make_engine(url: str) -> Engine:
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any PostgreSQL advisory-lock key, the same in every replica: "clearpath" in ASCII.
+MIGRATION_LOCK = 0x636C656172706174
+
+
+def make_engine(url: str, migrate: bool | None = None) -> Engine:
+    """An engine for this URL. `migrate` (default: only for SQLite) brings the schema to the
+    newest migration first; a shared database is migrated by `clearpath db upgrade`."""
+    sqlite = url.startswith("sqlite")
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    # A database that is down must not hold a request for long: 3 s to connect.
+    connect_args = {"connect_timeout": 3} if url.startswith("postgresql") else {}
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    if sqlite if migrate is None else migrate:
+        upgrade(engine)
     return engine
+
+
+def _alembic_config(connection: object) -> object:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine) -> str:
+    """Migrate to the newest revision; return it. A database made before Alembic (tables, no
+    version) is stamped with the first revision, whose schema it has, then upgraded."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    with _sqlite_lock(engine), engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            connection.commit()
+        try:
+            tables = set(inspect(connection).get_table_names())
+            config = _alembic_config(connection)
+            if "alembic_version" not in tables and "feedback" in tables:
+                command.stamp(config, "0001")  # type: ignore[arg-type]
+            command.upgrade(config, "head")  # type: ignore[arg-type]
+            connection.commit()
+            return current_revision(connection)
+        finally:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                connection.commit()
+
+
+@contextlib.contextmanager
+def _sqlite_lock(engine: Engine) -> Iterator[None]:
+    """Server workers starting together on one new SQLite file migrate one at a time (an
+    exclusive lock on a file beside it); other databases lock themselves (advisory lock)."""
+    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def current_revision(connection: object) -> str:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision() or ""  # type: ignore[arg-type]
 
 
 def add_feedback(
@@ -174,12 +252,27 @@ def add_feedback(
     partner: str | None = None,
     question: str | None = None,
 ) -> int:
-    with Session(engine) as session:
-        row = Feedback(outcome=outcome, rating=rating, passage_ids=json.dumps(passage_ids),
-                       corpus_version=corpus_version, partner=partner, question=question)
-        session.add(row)
-        session.commit()
-        return row.id
+    try:
+        with Session(engine) as session:
+            row = Feedback(outcome=outcome, rating=rating, passage_ids=json.dumps(passage_ids),
+                           corpus_version=corpus_version, partner=partner, question=question)
+            session.add(row)
+            session.commit()
+            return row.id
+    except DBAPIError as exc:
+        if not exc.connection_invalidated and not _unreachable(exc):
+            raise
+        log.warning("feedback_not_saved", extra={"fields": {
+            "reason": type(exc.orig).__name__, "detail": "the database is unreachable"}})
+        raise StorageUnavailable("Your feedback could not be saved just now (our database is "
+                                 "unavailable). Please try again in a minute.") from None
+
+
+def _unreachable(exc: DBAPIError) -> bool:
+    """The database is down or unreachable (not a mistake in the statement)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def feedback_counts(engine: Engine) -> dict[str, dict[str, int]]:

@@ -5,6 +5,7 @@
     ├── IndexNotReady     the index is missing or stale (503 / exit 1)
     ├── RateLimited       too many requests from one client or partner (429)
     ├── NotFound          no such document (404)
+    ├── StorageUnavailable the feedback database cannot be reached (503, nothing was saved)
     ├── Forbidden         a widget token or origin is not valid for this partner (403)
     │   └── Unauthorized  no operator credentials at all (401, `WWW-Authenticate: Bearer`)
     └── ConfigError       a settings or data file is wrong (exit 1 at start-up)
@@ -47,6 +48,10 @@ class Forbidden(ClearpathError):
 
 class Unauthorized(Forbidden):
     """No credentials were sent where they are required."""
+
+
+class StorageUnavailable(ClearpathError):
+    """The database cannot be reached: nothing was saved, and the caller is told so."""
 
 
 class ConfigError(ClearpathError):

@@ -128,6 +128,23 @@ def markdown(folder: Path = RESULTS) -> str:
                     + _ok(p["p99_ms"] <= TARGETS["http_p99_c8_2w_ms"]))
         out.append("")
 
+    for f in _load(folder, "fleet-*.json"):
+        out += [f"## Fleet on this machine: {f['proxy']} + {f['replicas']} replicas "
+                f"({f['backend']}, {f['embed_threads']} embedding thread each, "
+                f"{f['load_generator']}, {f['seconds_per_point']:g} s per point, rate limits "
+                f"{f['rate_limits']})", "",
+                "Through the proxy (`bench/fleet_load.py`), next to the single server above: "
+                "the same bodies, the same 2 cores, now shared with HAProxy, Redis and "
+                "PostgreSQL.", "",
+                "| path | concurrency | req/s | p50 ms | p99 ms | non-200 |",
+                "|---|---|---|---|---|---|"]
+        for p in f["points"]:
+            out.append(f"| {p['path']} | {p['concurrency']} | {_f(p['rps'], 1)} | "
+                       f"{_f(p['p50_ms'])} | {_f(p['p99_ms'])} | {p['non200']} |")
+        after = [x["rss_mb"] for x in f["memory_after_load"]]
+        out += ["", f"Replica RSS after load (MB): {', '.join(f'{x:.0f}' for x in after)}; "
+                f"`fleet.sh up` took {f['up_seconds_including_prepare']} s.", ""]
+
     for g in growth:
         out += [f"## Growth ({g['backend']} backend, {g['threads'] or 'default'} threads)", "",
                 "| corpus | passages | texts (distinct) | build s | rebuild after one edit s | "

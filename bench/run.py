@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench import growth, http_load, inprocess, report, spanish
+from bench import fleet_load, growth, http_load, inprocess, report, spanish
 from bench.common import RESULTS, WORK, log, machine, write_json
 from index.embed import BACKENDS
 
@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--growth-backend", default="onnx")
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 10, 100])
     parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["inprocess", "http", "growth", "spanish"])
+                        choices=["inprocess", "http", "fleet", "growth", "spanish"])
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -55,6 +55,11 @@ def main() -> None:
             result = http_load.run(workers, [1] if smoke else [1, 8, 32], 1 if smoke else 10,
                                    backend, data_dir(backend), {1: 2, 2: 1}, limit)
             write_json(out / f"http-{backend}.json", {"machine": where, **result})
+    if "fleet" not in args.skip:  # HAProxy + 2 replicas + PostgreSQL + Redis (deploy/fleet.sh)
+        where = machine()
+        result = fleet_load.run([1] if smoke else [1, 8, 32], 1 if smoke else 10, "onnx",
+                                data_dir("onnx"), limit)
+        write_json(out / "fleet-onnx.json", {"machine": where, **result})
     if "growth" not in args.skip:
         where = machine()
         result = growth.run([0.1] if smoke else args.scales, args.growth_backend,

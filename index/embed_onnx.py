@@ -20,7 +20,7 @@ import logging
 import os
 import warnings
 from collections.abc import Iterator
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
@@ -44,19 +44,36 @@ def _max_seq_length(folder: Path) -> int:
     return int(json.loads(config.read_text()).get("max_seq_length", 256))
 
 
-def _export_key(precision: Precision) -> str:
+EXPORTER = "exporter.json"  # in the export folder: the torch that exported the graphs there
+
+
+def _exporter(out_dir: Path) -> str:
+    """The torch version that exports (or, where torch is not installed, as in the runtime
+    image, the one that exported the graphs in `out_dir`, as recorded there)."""
+    try:
+        return version("torch")
+    except PackageNotFoundError:
+        recorded = out_dir / EXPORTER
+        if recorded.exists():
+            return str(json.loads(recorded.read_text())["torch"])
+        raise RuntimeError(f"torch is not installed and {recorded} does not say which torch "
+                           "exported the model: export it where torch is installed "
+                           "(`clearpath index build`)") from None
+
+
+def _export_key(precision: Precision, out_dir: Path) -> str:
     weights = model_dir() / "model.safetensors"
     stat = weights.stat()
     digest = hashlib.sha256(
         f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)}|{stat.st_size}|{EXPORT_FORMAT}|{OPSET}|"
-        f"torch={version('torch')}|ort={version('onnxruntime')}|{precision}".encode()
+        f"torch={_exporter(out_dir)}|ort={version('onnxruntime')}|{precision}".encode()
     )
     return digest.hexdigest()[:12]
 
 
 def export_path(out_dir: Path, precision: Precision = "fp32") -> Path:
     """Where `export` puts (or has put) the graph for this model, exporter and precision."""
-    return out_dir / _export_key(precision) / f"model-{precision}.onnx"
+    return out_dir / _export_key(precision, out_dir) / f"model-{precision}.onnx"
 
 
 def export(out_dir: Path, precision: Precision = "fp32") -> Path:
@@ -66,6 +83,7 @@ def export(out_dir: Path, precision: Precision = "fp32") -> Path:
     """
     target = export_path(out_dir, precision)
     if target.exists():
+        _record_exporter(out_dir)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -75,7 +93,22 @@ def export(out_dir: Path, precision: Precision = "fp32") -> Path:
     else:
         _export_fp32(tmp)
     os.replace(tmp, target)
+    _record_exporter(out_dir)
     return target
+
+
+def _record_exporter(out_dir: Path) -> None:
+    """Write down which torch exported, for a runtime without torch (see `_exporter`)."""
+    try:
+        torch = version("torch")
+    except PackageNotFoundError:
+        return  # nothing exported here: the graph and its record came with the data
+    recorded = out_dir / EXPORTER
+    if recorded.exists() and json.loads(recorded.read_text()).get("torch") == torch:
+        return
+    tmp = recorded.with_name(f".{EXPORTER}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"torch": torch}))
+    os.replace(tmp, recorded)
 
 
 def _quantize(fp32: Path, path: Path) -> None:
@@ -163,7 +196,7 @@ class OnnxEmbedder:
         # The export key (exporter, opset, runtime versions) is part of the version, so a
         # rebuild never reuses vectors that another export of the model made.
         self.version = (f"{MODEL_PACKAGE}=={version(MODEL_PACKAGE)} onnx-{precision} "
-                        f"export-{_export_key(precision)}")
+                        f"export-{_export_key(precision, Path(data_dir) / 'onnx')}")
         self.dimension = 384
         self.batch_size = batch_size
         self.path = export(Path(data_dir) / "onnx", precision)

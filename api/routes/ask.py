@@ -31,7 +31,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "The body is not JSON"},
     422: {"model": ErrorResponse, "description": "Bad input: empty, too long, control characters"},
     429: {"model": ErrorResponse, "description": "Rate limited"},
-    503: {"model": ErrorResponse, "description": "The index is not loaded yet"},
+    503: {"model": ErrorResponse,
+          "description": "The index is not loaded yet; for feedback, the database is "
+                         "unreachable (nothing was saved)"},
 }
 
 
