@@ -36,7 +36,10 @@ FINE_OR_TOLD = (
 REDOSE = matches_without(
     r"\b(?:(?:can|could|should|may) (?:i|he|she|we|they)|(?:am i|is it|are we) (?:ok|okay|safe|"
     r"fine|alright) to) (?:take|have|do|use) (?:another|more|again|a second|some more|"
-    r"(?:\d++(?:[.,]\d++)?|one|two|three|four|five|half) ?(?:[\w-]++ )?more|\d++(?:[.,]\d++)?)\b",
+    r"(?:\d++(?:[.,]\d++)?|one|two|three|four|five|half) ?(?:[\w-]++ )?more|\d++(?:[.,]\d++)?)\b|"
+    r"\b(?:take )?(?:\d++|one|two|three|four|half) more\b[^.?!]{0,25}(?:\?|\b(?:ok|okay|safe|fine|"
+    r"alright)\b)|\bwhat would (?:a|the|that) [\w -]{0,30}\b(?:be|equal|equivalent)\b|"
+    r"\b(?:equivalent|convert|conversion)\b",
     r"breath|wake|blue|grey|gray|chest|faint|confus|passing out|passed out|seiz|vomit|throwing "
     r"up|can'?t stand|dizzy|heart|pulse|scared|help")
 # "What do blue lips mean in an overdose?": a question about the signs, not one happening.
@@ -229,7 +232,10 @@ Rule(
         r"pills (?:saved|stashed)|saved up\b[^.?!]{0,20}\bpills|for when i decide|when i'?m done\b|"
         r"todo esto termine|que (?:todo )?termine (?:ya|todo)|(?:dormir|dormirme|irme|desaparecer) "
         r"para siempre\b|"
-        r"(?:take|taking) everything i (?:have|got)|giving away (?:all )?(?:my|of my) (?:stuff|"
+        r"(?:take|taking) everything i (?:have|got)|\bgiv(?:ing|en|e) (?:all )?(?:my|of my) "
+        r"(?:stuff|things|belongings|possessions)(?: [\w-]++){0,4} away\b|\bno way forward\b|"
+        r"\bsorry for everything\b|\bgoodbye\W{0,3} and (?:isn'?t|is not|won'?t|wasn'?t|not) "
+        r"(?:picking up|answering)\b|giving away (?:all )?(?:my|of my) (?:stuff|"
         r"things|belongings|stuff)|won'?t need (?:any of )?(?:it|them|anything) (?:after|anymore)|"
         r"\bon purpose\b|"
         r"(?:take|taking|took|swallow) (?:all (?:of )?(?:my|her|his|their|the)|(?:my|her|his|the) "
@@ -249,7 +255,7 @@ Rule(
         r"\bgive myself (?:all|the whole|every)\b|\b(?:i'?m|im|i am) (?:standing|sitting|stood|sat) "
         r"on (?:the|a|this) (?:edge of (?:the|a) )?(?:bridge|ledge|roof|railing|edge|tracks)\b|"
         r"\bnot plann?ing on (?:being|staying) (?:here|around|alive)\b|"
-        r"\b(?:bought|got|have|found) (?:a|the) "
+        r"\b(?:bought|got|have|has|found) (?:a|the) "
         r"(?:rope|noose|gun)\b|\bnot coming back (?:in|inside|home|out)\b|\bengine running\b|"
         r"\b(?:started|been|keep|am|i'?m|im|can'?t stop) cutting\b|\b(?:a lot of|so much|lots of) "
         r"blood\b|\bi (?:just |have |'?ve )?(?:swallowed|took|taken|ate) (?:the|a|my|her|his|their) "
@@ -303,6 +309,8 @@ Rule(
     "lethal_amount",
     any_of=(
         r"\b(?:lethal|fatal|deadly|killing|toxic) (?:dose|amount|dosage|quantity|level)|\bld50\b|"
+        r"\b(?:biggest|largest|highest|most|max(?:imum)?) (?:dose|amount)\b[^.?!]{0,40}\b(?:survive|"
+        r"before (?:you|someone|a person|they) (?:die|dies))\b|"
         r"\bmortal(?:es)?\b|\bdl ?50\b|\bld ?50\b|(?:me )?tom[eé] (?:toda la caja|todo el frasco|"
         r"todas las pastillas|todo el blister)|\b(?:dose|amount)\b[^.?!]{0,40}\b(?:lethal|fatal|"
         r"deadly|kills? (?:a|you|"
@@ -364,7 +372,8 @@ Rule(
         r"cortando|dosis (?:letal|mortal)|(?:me )?duele (?:mucho )?el pecho|"
         r"cu[aá]nt[oa]s?[^.?!]{0,50}para (?:morir|matarme|no despertar)|matar[ií]a|me matar|"
         r"sin respirar|sigue sin (?:despertar|reaccionar|responder)|mejor sin m[ií]|no se despierta|"
-        r"respira (?:fatal|mal|raro|lento|muy poco)|regalando mis cosas|no voy a necesitar nada|ya "
+        r"respira (?:fatal|mal|raro|lento|muy poco)|no contesta|respiraci[oó]n (?:es |est[aá] )?"
+        r"(?:muy )?(?:lenta|d[eé]bil|rara)|casi no (?:se le oye|respira)|regalando mis cosas|no voy a necesitar nada|ya "
         r"no tiene sentido|"
         r"dolor (?:en el|de) pecho)",
     ),
