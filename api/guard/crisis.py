@@ -12,7 +12,7 @@ GENERAL = (
     r"how to (?:tell|know|recogni[sz]e|spot)|what (?:are|r) (?:the )?(?:signs|symptoms)|"
     r"(?:signs|symptoms) of|what (?:should|do) (?:i|you|we) do (?:if|when)|why (?:do|does|are|is)|"
     r"qu[eé] (?:le )?pasa (?:a alguien|si|cuando|con)|c[oó]mo (?:s[eé]|saber|reconocer)|"
-    r"qu[eé] (?:debo|hay que|tengo que|se debe|puedo) hacer (?:si|cuando)|"
+    r"qu[eé] (?:debo|hay que|tengo que|se debe|puedo) hacer (?:en general )?(?:si|cuando)|"
     r"cu[aá]les son (?:los )?(?:signos|s[ií]ntomas))\b")
 SUICIDE_QUESTION = (
     r"\b(?:can|does|do|could|will|why (?:do|does|can))\b[^.?!]{0,50}\b(?:make|makes|cause|"
@@ -379,8 +379,9 @@ Rule(
     ),
     unless=(matches(PAST), matches(r"\bpuede(?:n)? (?:causar|provocar|dar)\b"), GAME_OR_TECH,
             # "¿los labios morados son señal de sobredosis?", "¿el kratom da convulsiones?"
-            matches(r"\b(?:son|es) (?:una )?se[nñ]al(?:es)? de\b|\b(?:da|dan|causa|causan|provoca|"
-                    r"provocan) convulsiones\b|^\W*(?:a )?qu[eé] n[uú]mero\b")),
+            matches(r"\b(?:son|es) (?:una )?se[nñ]al(?:es)?\b|\b(?:da|dan|causa|causan|provoca|"
+                    r"provocan) convulsiones\b|^\W*(?:a )?qu[eé] n[uú]mero\b|\b988\b|"
+                    r"\bl[ií]nea (?:de|para)\b"), matches(GENERAL)),
     examples=(
         'mi hermano no respira',
         'quiero morir',
