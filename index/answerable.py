@@ -119,6 +119,14 @@ class Answerability:
         return cls(tuple(raw["coef"]), float(raw["intercept"]), tuple(raw["mean"]),
                    tuple(raw["scale"]), float(raw["threshold"]))
 
+    @staticmethod
+    def load_report(path: Path) -> dict[str, Any] | None:
+        """The fit's cross-validated figures written with the model, or None."""
+        try:
+            return dict(json.loads(path.read_text()).get("fit") or {})
+        except (OSError, ValueError):
+            return None
+
     @classmethod
     def fit(cls, x: np.ndarray, answerable: np.ndarray) -> tuple[Answerability, dict[str, Any]]:
         """Fit on all rows; the threshold and the reported rates come from 5-fold

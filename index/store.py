@@ -250,4 +250,5 @@ def load(data_dir: Path) -> Store:
         sentence_start=np.load(folder / "sentence_start.npy"),
         lexical=Lexical.load(folder / "bm25", size=len(passages)),
         answerability=Answerability.load(folder / "answerability.json"),
+        answerability_report=Answerability.load_report(folder / "answerability.json"),
     )
