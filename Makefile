@@ -26,9 +26,17 @@ check: setup
 	$(BIN)/clearpath corpus check
 	$(BIN)/clearpath messages check
 
+# Issue 12's bars on the test part (corpus/questions/test.jsonl): answer@1 >= 0.90, answered
+# >= 0.95, declined >= 0.85, confusable swaps 0. A bar the system does not meet yet is listed
+# here, in plain sight, with its measured figure in docs/retrieval-test-before.txt; `clearpath
+# eval` then reports it as NOT MET without failing, and fails once it is met (so the list must
+# shrink) or when any other bar is missed. Empty the list to enforce every bar.
+TEST_PART_KNOWN_FAILING ?= answer_at_1,answered,declined
+
 eval: setup
 	$(BIN)/clearpath index build
 	$(BIN)/clearpath eval
+	$(BIN)/clearpath eval --part test --known-failing $(TEST_PART_KNOWN_FAILING)
 	$(BIN)/clearpath eval --guard
 
 # Browser tests drive Debian's Chromium (never Playwright's own download); needs root to install.

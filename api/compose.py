@@ -6,8 +6,10 @@ say, and come from a document related to the first passage's (same topic, or lin
 corpus/scope.yaml). Inside the quoted passages, the sentences that best match the question
 are marked `highlight`. Each cited source is numbered once, however many passages cite it.
 
-No model runs here: compose reads the retrieval's query vector and the store in memory (the
-sentence vectors were embedded at build time). The reviewed message texts come from
+Whether to answer at all is index/answerable.py's `decide` (the one no-answer decision). No
+embedding model runs here: compose reads the retrieval's query vector and the store in memory
+(the sentence vectors were embedded at build time), and the answerability model is a logistic
+regression over features of the retrieval. The reviewed message texts come from
 api/responses.py, which reads its data files once.
 """
 
@@ -19,7 +21,7 @@ import numpy as np
 
 from api import responses
 from api.schemas import Citation, QuotedPassage, Related, Result, Sentence
-from index.answerable import signals
+from index.answerable import decide
 from index.search import Hit, Retrieval
 from index.store import Store
 
@@ -37,27 +39,6 @@ class Limits:
     max_passages: int = 3
 
 
-# A question this close to a passage or one of its reviewed `Q:` lines is a question that
-# passage was written to answer (question entailment). On the labelled question set no
-# unanswerable question comes this close (highest 0.878); the answerability model's BM25
-# signal alone can otherwise decline "What is kratom?" in a corpus where every passage says
-# "kratom".
-ENTAILED = 0.90
-
-
-def answerable(question: str, retrieval: Retrieval, store: Store, limits: Limits) -> bool:
-    """Whether the corpus answers this well enough to quote: a near-identical reviewed
-    question, else the fitted answerability model when the index has one, else the plain
-    best-passage cosine threshold."""
-    if not retrieval.hits or retrieval.hits[0].dense < limits.answer_threshold:
-        return False
-    if retrieval.hits[0].dense >= ENTAILED:
-        return True
-    model = store.answerability
-    return model is None or model.probability(
-        signals(question, retrieval, store)) >= model.threshold
-
-
 def compose(
     question: str,
     retrieval: Retrieval,
@@ -72,7 +53,7 @@ def compose(
     if personal:
         disclaimer = f"{responses.text('personal_note', lang)} {disclaimer}"
     hits = retrieval.hits
-    answers = answerable(question, retrieval, store, limits)
+    answers = decide(question, retrieval, store, limits.answer_threshold)
     chosen = choose_passages(retrieval, store, limits) if answers else []
     passages, citations = quote(chosen, retrieval.query_vector, store, limits)
     kind = "answer" if passages else "no_answer"

@@ -50,7 +50,8 @@ def markdown(folder: Path = RESULTS) -> str:
 
     if inproc:
         out += ["## In process: end-to-end latency by outcome (ms)", "",
-                "Each question of corpus/questions.jsonl and api/guard/data/messages_test.jsonl "
+                "Each question of corpus/questions/dev.jsonl and "
+                "api/guard/data/messages_test.jsonl "
                 "asked once through `Pipeline.answer`. There is no answer cache (a repeated "
                 "question is computed again), so there are no separate repeated-question "
                 "figures.", "",
@@ -172,6 +173,10 @@ def markdown(folder: Path = RESULTS) -> str:
 
     if verdicts:
         out += ["## Against the targets", "", *verdicts, ""]
+    issue12 = ratios(folder)
+    if issue12:
+        out += ["## Ratios to the single-query embedding p50 (issue 12)", "",
+                *(f"- {line}" for line in issue12), ""]
     out += ["Plots: `latency-vs-concurrency.png`, `growth.png`.", ""]
     for result in _load(folder, "spanish.json"):
         from bench.spanish import markdown as spanish_markdown
@@ -260,6 +265,39 @@ def _save(fig: Any, path: Path) -> Path:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+# Issue 12's speed bars, as ratios to the single-query embedding p50 of the same run (these
+# machines' speed varies by 2x from day to day, so absolute figures do not compare).
+RATIOS = {"inprocess_e2e_p50": 1.5, "http_rps_x_embed_p50": 1.0, "http_p99_over_embed_p50": 25}
+
+
+def ratios(folder: Path = RESULTS) -> list[str]:
+    """One line per ratio of issue 12, with its bar: in-process end-to-end p50 / embedding
+    p50; HTTP, 2 workers, c=8, requests per second x embedding p50 and p99 / embedding p50
+    (the embedding p50 of the in-process run with the same backend)."""
+    embed = {r["backend"]: r["floor"]["embed_one_query"]["p50"]
+             for r in _load(folder, "inprocess-*.json")}
+    lines = []
+    for r in _load(folder, "inprocess-*.json"):
+        ratio = r["ratio_e2e_p50_to_embed_floor"]
+        lines.append(f"{r['backend']}: in-process e2e p50 / embed p50 = {ratio:.2f} "
+                     f"(bar <= {RATIOS['inprocess_e2e_p50']}): "
+                     + _ok(ratio <= RATIOS["inprocess_e2e_p50"]))
+    for h in _load(folder, "http-*.json"):
+        e = embed.get(h["backend"])
+        for s in h["servers"]:
+            ask = {p["concurrency"]: p for p in s["points"] if p["path"] == "/api/v1/ask"}
+            if s["workers"] != 2 or 8 not in ask or not e:
+                continue
+            rps_x = ask[8]["rps"] * e / 1000
+            p99_x = ask[8]["p99_ms"] / e
+            lines.append(
+                f"{h['backend']}: HTTP 2 workers c=8 rps x embed p50 = {rps_x:.2f} (bar >= "
+                f"{RATIOS['http_rps_x_embed_p50']}): {_ok(rps_x >= RATIOS['http_rps_x_embed_p50'])}"
+                f"; p99 / embed p50 = {p99_x:.1f} (bar <= {RATIOS['http_p99_over_embed_p50']}): "
+                + _ok(p99_x <= RATIOS["http_p99_over_embed_p50"]))
+    return lines
 
 
 def write(folder: Path = RESULTS) -> list[Path]:

@@ -68,6 +68,8 @@ def main() -> None:
         write_json(out / f"growth-{args.growth_backend}.json", {"machine": where, **result})
     for path in report.write(out):
         log(f"wrote {path}")
+    for line in report.ratios(out):  # issue 12's speed bars, as ratios measured in this run
+        print(line)
 
 
 if __name__ == "__main__":

@@ -1,96 +1,112 @@
-"""Is there a passage that answers the question? A small calibrated model, not one cosine.
+"""The whole "no vetted answer" decision: does a passage of the corpus answer the question?
 
 A bi-encoder gives near-topic questions ("how long does kratom stay in urine?") scores as high
-as answerable ones, so the decision combines four signals of the retrieval:
+as answerable ones, so one cosine cannot decide. `decide()` is the only place the decision is
+made (compose asks it; nothing else declines a question the guard passed):
 
-1. the best dense cosine (passage or one of its questions),
-2. the best cosine between the question and a sentence of the top passages,
-3. the top BM25 score (log), and
-4. IDF-weighted coverage: how much of the question's rare vocabulary the top passages contain.
+1. no candidate, or a best cosine below the deployment's floor (`answer_threshold`): decline;
+2. else the answerability model: a logistic regression over `SIGNALS` (the features of the
+   best candidate, index/features.py, the best BM25 score, the margin between the first two
+   candidates, how much of the question's vocabulary the top passages and the corpus lack)
+   and the question's embedding. It is fitted at index
+   build time on the development questions (answerable ones against those marked
+   `expect: no_answer`); its threshold is chosen on 5-fold cross-validated probabilities of
+   the same questions (the lowest probability that keeps `TARGET_ANSWERED` of the answerable
+   questions answered, see `choose_threshold`) and written with the weights to
+   `answerability.json` next to the index. docs/calibration.md has the figures.
 
-A logistic regression over these, fitted at index build time on `corpus/questions.jsonl`
-(answerable questions against those marked `expect: no_answer`), gives a probability; below
-`THRESHOLD` the outcome is no_answer. `clearpath eval` reports the figures.
+Without a fitted model (an index built without labelled questions) the floor alone decides.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
+
+from index.features import FEATURES, features, terms
+from index.scope import query_terms
 
 if TYPE_CHECKING:
     from index.search import Retrieval
     from index.store import Store
 
-THRESHOLD = 0.35  # chosen from 5-fold cross-validated figures on the question set
-_STEMMER = Stemmer.Stemmer("english")
-_STOP = frozenset(STOPWORDS_EN)
-_WORD = re.compile(r"[a-z0-9]+")
+# Beyond the best candidate's features: how much of the question the corpus does not cover.
+# A near-topic question the corpus cannot answer usually asks about something it never names
+# ("in dogs", "at walgreens", "hair test"): rare question terms missing from the top passages,
+# or from every passage.
+SIGNALS = (*FEATURES, "bm25_log", "coverage_top3", "margin", "missing_top1_idf",
+           "missing_top3_idf", "unknown_terms", "unknown_share", "missing_top3_idf_sum",
+           "question_terms")
+# Then the question's own embedding: the kinds of question the corpus leaves unanswered
+# (prices, drug tests, one state's law) sit in regions of the embedding space of their own.
+TARGET_ANSWERED = 0.95  # share of answerable development questions the threshold keeps answered
+C = 0.1  # inverse regularisation strength (chosen by 5-fold cross-validation on dev)
 
 
-def terms(text: str) -> set[str]:
-    return {_STEMMER.stemWord(w) for w in _WORD.findall(text.lower())
-            if w not in _STOP and len(w) > 1}
-
-
-class Vocabulary:
-    """Term sets per passage and document frequencies, for the coverage signal."""
-
-    def __init__(self, passage_texts: list[str]) -> None:
-        self.passage_terms = [terms(t) for t in passage_texts]
-        df: dict[str, int] = {}
-        for found in self.passage_terms:
-            for term in found:
-                df[term] = df.get(term, 0) + 1
-        self.df = df
-        self.n = len(passage_texts)
-
-    def idf(self, term: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
-
-    def coverage(self, question: str, rows: list[int]) -> float:
-        wanted = terms(question)
-        total = sum(self.idf(t) for t in wanted)
-        if not total:
-            return 0.0
-        found = set().union(*(self.passage_terms[r] for r in rows)) if rows else set()
-        return sum(self.idf(t) for t in wanted if t in found) / total
-
-
-def signals(question: str, retrieval: Retrieval, store: Store, top: int = 3) -> np.ndarray:
-    """The four signals of one retrieval (see the module docstring)."""
-    hits = retrieval.hits[:top]
+def signals(question: str, retrieval: Retrieval, store: Store) -> np.ndarray:
+    """`SIGNALS` of one retrieval (the question as typed; synonyms are applied here)."""
+    hits = retrieval.hits
     if not hits:
-        return np.zeros(4)
-    best_sentence = max(
-        (float((store.passage_sentences(h.row)[1] @ retrieval.query_vector).max(initial=-1.0))
-         for h in hits), default=-1.0)
-    coverage = store.vocabulary.coverage(question, [h.row for h in hits])
-    return np.array([hits[0].dense, best_sentence, math.log1p(max(hits[0].lexical, 0.0)),
-                     coverage])
+        return np.zeros(len(SIGNALS) + len(retrieval.query_vector), np.float32)
+    expanded = query_terms().expand(question)
+    x = features(expanded, retrieval.query_vector, hits, store)
+    coverage_top3 = max(store.vocabulary.coverage(expanded, [h.row]) for h in hits[:3])
+    margin = hits[0].fused - (hits[1].fused if len(hits) > 1 else 0.0)
+    vocab = store.vocabulary
+    wanted = terms(expanded)
+    top1 = vocab.passage_terms[hits[0].row]
+    top3 = set().union(*(vocab.passage_terms[h.row] for h in hits[:3]))
+    missing1 = [vocab.idf(t) for t in wanted if t not in top1]
+    missing3 = [vocab.idf(t) for t in wanted if t not in top3]
+    unknown = sum(1 for t in wanted if not vocab.df.get(t))
+    named = [math.log1p(max(hits[0].lexical, 0.0)), coverage_top3, margin,
+             max(missing1, default=0.0), max(missing3, default=0.0), unknown,
+             unknown / max(1, len(wanted)), sum(missing3), len(wanted)]
+    return np.concatenate([x[0], named, retrieval.query_vector]).astype(np.float32)
+
+
+def decide(question: str, retrieval: Retrieval, store: Store, floor: float) -> bool:
+    """True when the corpus answers the question well enough to quote (see the module
+    docstring): the one no-answer decision."""
+    if not retrieval.hits or retrieval.hits[0].dense < floor:
+        return False
+    model = store.answerability
+    return model is None or model.probability(
+        signals(question, retrieval, store)) >= model.threshold
+
+
+def choose_threshold(p: np.ndarray, answerable: np.ndarray,
+                     target: float = TARGET_ANSWERED) -> float:
+    """The highest threshold that keeps at least `target` of the answerable questions
+    answered (so it declines as many unanswerable ones as that allows)."""
+    scores = np.sort(p[answerable])
+    keep = math.ceil(target * len(scores))
+    return float(scores[len(scores) - keep]) if keep else 0.5
 
 
 @dataclass(frozen=True)
 class Answerability:
     coef: tuple[float, ...]
     intercept: float
-    threshold: float = THRESHOLD
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float
 
     def probability(self, x: np.ndarray) -> float:
-        z = float(np.dot(self.coef, x) + self.intercept)
+        z = float(((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef)
+                  + self.intercept)
         return 1.0 / (1.0 + math.exp(-z))
 
     def save(self, path: Path, report: dict[str, Any]) -> None:
-        path.write_text(json.dumps({"coef": list(self.coef), "intercept": self.intercept,
-                                    "threshold": self.threshold, "fit": report}, indent=2))
+        path.write_text(json.dumps({
+            "signals": list(SIGNALS), "coef": list(self.coef), "intercept": self.intercept,
+            "mean": list(self.mean), "scale": list(self.scale), "threshold": self.threshold,
+            "fit": report}, indent=2))
 
     @classmethod
     def load(cls, path: Path) -> Answerability | None:
@@ -98,20 +114,46 @@ class Answerability:
             raw = json.loads(path.read_text())
         except (OSError, ValueError):
             return None
-        return cls(tuple(raw["coef"]), float(raw["intercept"]), float(raw["threshold"]))
+        if tuple(raw.get("signals") or ()) != SIGNALS:
+            return None
+        return cls(tuple(raw["coef"]), float(raw["intercept"]), tuple(raw["mean"]),
+                   tuple(raw["scale"]), float(raw["threshold"]))
+
+    @staticmethod
+    def load_report(path: Path) -> dict[str, Any] | None:
+        """The fit's cross-validated figures written with the model, or None."""
+        try:
+            return dict(json.loads(path.read_text()).get("fit") or {})
+        except (OSError, ValueError):
+            return None
 
     @classmethod
     def fit(cls, x: np.ndarray, answerable: np.ndarray) -> tuple[Answerability, dict[str, Any]]:
+        """Fit on all rows; the threshold and the reported rates come from 5-fold
+        cross-validated probabilities (deterministic folds: every fifth row)."""
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-        clf = LogisticRegression(class_weight="balanced")
-        report: dict[str, Any] = {"answerable": int(answerable.sum()),
-                                  "unanswerable": int((~answerable).sum())}
-        if report["unanswerable"] >= 5:
-            folds = StratifiedKFold(5, shuffle=True, random_state=0)
-            p = cross_val_predict(clf, x, answerable, cv=folds, method="predict_proba")[:, 1]
-            report["cv_answered_rate"] = round(float((p[answerable] >= THRESHOLD).mean()), 3)
-            report["cv_no_answer_rate"] = round(float((p[~answerable] < THRESHOLD).mean()), 3)
-        clf.fit(x, answerable)
-        return cls(tuple(float(c) for c in clf.coef_[0]), float(clf.intercept_[0])), report
+        def fitted(rows: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
+            mean, scale = x[rows].mean(axis=0), x[rows].std(axis=0)
+            scale[scale < 1e-6] = 1.0
+            clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
+            return clf.fit((x[rows] - mean) / scale, answerable[rows]), mean, scale
+
+        n = len(x)
+        p = np.zeros(n)
+        index = np.arange(n)
+        for fold in range(5):
+            test = index % 5 == fold
+            clf, mean, scale = fitted(index[~test])
+            p[test] = clf.predict_proba((x[test] - mean) / scale)[:, 1]
+        threshold = choose_threshold(p, answerable)
+        report: dict[str, Any] = {
+            "answerable": int(answerable.sum()), "unanswerable": int((~answerable).sum()),
+            "target_answered": TARGET_ANSWERED, "threshold": round(threshold, 4),
+            "cv_answered_rate": round(float((p[answerable] >= threshold).mean()), 3),
+            "cv_no_answer_rate": round(float((p[~answerable] < threshold).mean()), 3),
+        }
+        clf, mean, scale = fitted(index)
+        return cls(tuple(float(c) for c in clf.coef_[0]), float(clf.intercept_[0]),
+                   tuple(float(m) for m in mean), tuple(float(s) for s in scale),
+                   threshold), report

@@ -29,12 +29,14 @@ from typing import Any
 import faiss
 import numpy as np
 
-from index.answerable import Answerability, Vocabulary
+from index.answerable import Answerability
 from index.chunk import Passage
+from index.features import Vocabulary
 from index.lexical import Lexical
 from index.records import DocumentRecord
 
-INDEX_FORMAT = 3  # 2: every file's SHA-256 in the manifest; 3: typed documents, regions
+INDEX_FORMAT = 4  # 2: every file's SHA-256 in the manifest; 3: typed documents, regions;
+# 4: the answerability model over retrieval features (index/answerable.py)
 KEEP_BUILDS = 2
 # A build writes its `.partial` folder only in save(), seconds before renaming it: one
 # untouched for ten minutes was left by a build that died.
@@ -260,4 +262,5 @@ def load_folder(folder: Path, manifest: Manifest) -> Store:
         sentence_start=np.load(folder / "sentence_start.npy"),
         lexical=Lexical.load(folder / "bm25", size=len(passages)),
         answerability=Answerability.load(folder / "answerability.json"),
+        answerability_report=Answerability.load_report(folder / "answerability.json"),
     )

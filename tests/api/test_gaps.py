@@ -16,11 +16,12 @@ from click.testing import CliRunner
 from api import cli, db
 from api.pipeline import Pipeline
 from api.settings import Settings
+from corpus.load import QUESTIONS_FILE
 from tests.conftest import running
 
 TOKEN = "a-content-gaps-operator-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-QUESTIONS = Path(__file__).resolve().parents[2] / "corpus" / "questions.jsonl"
+QUESTIONS = QUESTIONS_FILE  # the development part of the labelled questions
 DEMO_ORIGIN = "http://127.0.0.1:8080"  # the demo partner of partners.toml
 
 

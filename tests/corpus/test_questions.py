@@ -1,15 +1,17 @@
-"""Question lines and the labelled evaluation set stay consistent with the corpus."""
+"""Question lines and the labelled questions (every part of corpus/questions/) stay consistent
+with the corpus."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from corpus.load import CORPUS_DIR, QUESTIONS_FILE, corpus_files, parse_document
+from corpus.load import CORPUS_DIR, QUESTIONS_DIR, corpus_files, parse_document
 
 MIN_QUESTIONS = 5
 DOCS = [parse_document(path)[0] for path in corpus_files(CORPUS_DIR)]
-LABELLED = [json.loads(line) for line in QUESTIONS_FILE.read_text().splitlines() if line.strip()]
+LABELLED = [json.loads(line) for part in sorted(QUESTIONS_DIR.glob("*.jsonl"))
+            for line in part.read_text().splitlines() if line.strip()]
 
 
 def _norm(text: str) -> str:
@@ -38,3 +40,10 @@ def test_labelled_ids_name_existing_documents_and_passages() -> None:
     assert unknown == []
     for q in LABELLED:  # a labelled passage belongs to one of the labelled documents
         assert {x.split("#")[0] for x in q.get("passage_ids", [])} <= set(q.get("doc_ids", []))
+
+
+def test_parts_do_not_share_a_question_or_an_id() -> None:
+    texts = [_norm(q["question"]) for q in LABELLED]
+    ids = [q["id"] for q in LABELLED]
+    assert len(set(ids)) == len(ids)
+    assert len(set(texts)) == len(texts)

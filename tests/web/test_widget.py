@@ -377,9 +377,6 @@ def test_a_us_partner_quotes_only_us_services(site_urls: dict[str, str],
     assert "SAMHSA" in us and "Australia" not in us and "FRANK" not in us
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "after the corpus v2 merge the UK hotline passage matches this question at cosine 0.62 and "
-    "the 4-signal answerability model declines it (p 0.30 < 0.35); replaced by issue 12 part 3"))
 def test_a_uk_partner_quotes_only_uk_services(site_urls: dict[str, str],
                                               sites: dict[str, object]) -> None:
     uk = region_answer(site_urls, sites, "other-clinic")
