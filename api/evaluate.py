@@ -154,7 +154,7 @@ def render(report: dict[str, Any]) -> str:
 
 def _confusables() -> tuple[dict[str, set[str]], dict[str, str]]:
     raw = yaml.safe_load(CONFUSABLE_FILE.read_text(encoding="utf-8"))
-    topics = {name: set(t["passages"]) for name, t in raw["topics"].items()}
+    topics = {name: set(topic["passages"]) for name, topic in raw["topics"].items()}
     other = {a: b for a, b in raw["pairs"]} | {b: a for a, b in raw["pairs"]}
     return topics, other
 
