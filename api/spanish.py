@@ -44,6 +44,9 @@ class SpanishAnswers:
     store: Store  # the Spanish passages as compose reads a store
     english: Store
     english_rows: np.ndarray  # fallback row -> row in the English store
+    # The English store as the fallback quotes it: the cross-language match has decided, so
+    # the English answerability model (fitted on English questions) is not asked again.
+    english_quotes: Store
     limits: Limits
     mode: es.Mode = "hybrid"
 
@@ -56,7 +59,7 @@ class SpanishAnswers:
             dense=index.dense, vector_owner=index.vector_owner,
             sentence_vectors=index.sentence_vectors, sentence_start=index.sentence_start,
             lexical=Lexical(index.lexical, len(index.passages)))
-        return cls(index, store, english, rows,
+        return cls(index, store, english, rows, replace(english, answerability=None),
                    replace(limits, sentence_threshold=SENTENCE_THRESHOLD))
 
     def embed(self, question: str) -> np.ndarray:
@@ -113,7 +116,7 @@ class SpanishAnswers:
             row, score = match
             hit = Hit(row=row, passage_id=self.english.passages[row].id, dense=1.0,
                       lexical=0.0, fused=1.0 + score)
-            result = compose(question, Retrieval(english_vector, [hit]), self.english,
+            result = compose(question, Retrieval(english_vector, [hit]), self.english_quotes,
                              replace(self.limits, answer_threshold=-math.inf, max_passages=1),
                              region=region, lang="es", personal=personal)
             result = _languages(result, "en")
