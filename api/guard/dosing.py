@@ -92,22 +92,25 @@ _NOT_ASKING_RE = re.compile(NOT_ASKING)
 _ASKS_AMOUNT_RE = re.compile(ASKS_AMOUNT)
 
 
-def _NOT_ASKING(text: str) -> bool:  # noqa: N802
+def _not_asking(text: str) -> bool:
     """"I'm not asking how much to give": a refusal already understood, and, with those words
     taken out, no amount asked anywhere else."""
     found = _NOT_ASKING_RE.search(text)
     return bool(found) and not _ASKS_AMOUNT_RE.search(text[:found.start()] + text[found.end():])
 
 
-def NAMED_DOSE(text: str) -> bool:  # noqa: N802 (a condition, named like the other tables)
-    return _NAMED(text) or _NOT_ASKING(text)
+def named_dose(text: str) -> bool:
+    """A dose named in passing (an interaction question, a product's strength, a statement),
+    or a refusal already understood, with no amount asked for."""
+    return _NAMED(text) or _not_asking(text)
+
 
 KITCHEN_UNITS = matches_without(f"{UNIT_QUESTION}|{KITCHEN}", DRUG)
 
 
 def not_a_request(text: str) -> bool:
     """No amount of a drug asked for: kitchen arithmetic, or a dose named in passing."""
-    return KITCHEN_UNITS(text) or NAMED_DOSE(text)
+    return KITCHEN_UNITS(text) or named_dose(text)
 
 
 UNLESS = (
@@ -115,7 +118,7 @@ UNLESS = (
     matches_without(f"{GAME}|{TECH}", CORE),  # "the lethal dose stat of a dagger in a game"
     matches(ABOUT_REFUSING),
     matches_without(TAPER_OTHER, CORE),
-    NAMED_DOSE,
+    named_dose,
 )
 
 RULES: tuple[Rule, ...] = (
