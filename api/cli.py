@@ -468,7 +468,7 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
         click.echo(json.dumps(report, indent=2) if as_json
                    else ev.render_answers(report, listed))
         failing = {n for n, b in report["bars"].items() if not b["met"]}
-        if failing - listed:
+        if failing - listed or report["emergencies_missed"]:
             sys.exit(1)
         if listed - failing:
             _echo_err(f"bars listed as known failing are met: {sorted(listed - failing)}; "

@@ -9,6 +9,8 @@ Figures (the issue's bars in brackets):
 - answer@1: the first quoted passage is a labelled one, over answerable questions [0.85];
 - answered: answerable questions that got an answer [0.90];
 - declined: unanswerable questions that got no answer [0.80];
+- emergencies: questions describing an emergency now (`expect: crisis`) must get the crisis
+  reply; they count in neither share;
 - retrieval recall@1/3/5 of the Spanish index by mode, and of the English model (MiniLM)
   on the Spanish passages, alone and fused with BM25, for comparison;
 - per-question time of Spanish answers (whole pipeline, guard included), p50 and p95.
@@ -89,8 +91,11 @@ def retrieval(pipeline: Pipeline, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def run(pipeline: Pipeline, path: Path | None = None, *, modes: bool = True) -> dict[str, Any]:
     rows = load(path)
-    answerable = [r for r in rows if r.get("passage_ids")]
+    answerable = [r for r in rows if r.get("passage_ids") and r.get("expect") != "crisis"]
     unanswerable = [r for r in rows if r.get("expect") == "no_answer"]
+    emergencies = [r for r in rows if r.get("expect") == "crisis"]
+    emergency_missed = [r["id"] for r in emergencies
+                        if pipeline.answer(r["question"]).kind != "crisis"]
     timings: list[float] = []
     first_right = answered = english_notes = 0
     misses: list[dict[str, Any]] = []
@@ -131,6 +136,7 @@ def run(pipeline: Pipeline, path: Path | None = None, *, modes: bool = True) -> 
         "unanswerable_questions": len(unanswerable),
         **figures,
         "answered_from_english": english_notes,
+        "emergencies": len(emergencies), "emergencies_missed": emergency_missed,
         "ms_p50": round(statistics.median(ms), 1) if ms else None,
         "ms_p95": round(ms[int(0.95 * (len(ms) - 1))], 1) if ms else None,
         "bars": BARS,
@@ -151,6 +157,10 @@ def render(report: dict[str, Any]) -> str:
         mark = "ok" if report[key] >= bar else "BELOW"
         lines.append(f"  {key:<12} {report[key]:.3f}  (bar {bar:.2f}, {mark})")
     lines.append(f"  answered from an English passage: {report['answered_from_english']}")
+    if report["emergencies"]:
+        lines.append(f"  emergencies given the crisis reply: "
+                     f"{report['emergencies'] - len(report['emergencies_missed'])} of "
+                     f"{report['emergencies']}")
     lines.append(f"  time per question: p50 {report['ms_p50']} ms, p95 {report['ms_p95']} ms")
     for name, figures in (report.get("retrieval") or {}).items():
         lines.append(f"  retrieval {name:<18} " + "  ".join(

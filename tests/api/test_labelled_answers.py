@@ -9,6 +9,7 @@ answer's further passages must come from documents related to its first passage'
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -63,3 +64,24 @@ def test_no_answer_mixes_unrelated_documents(results: list) -> None:
         unrelated = [d for d in docs[1:] if not related(docs[0], d)]
         assert unrelated == [], (question, docs)
     assert several  # the check saw answers that quote more than one document's passages
+
+
+def test_emergencies_are_counted_apart_and_must_get_the_crisis_reply(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """`expect: crisis` rows are neither answerable nor unanswerable; a miss fails the report."""
+    from api.evaluate import answers
+
+    rows = [
+        {"id": "e1", "question": "my dad is passed out and not breathing, what do i do",
+         "passage_ids": ["opioid-overdose-signs#1"], "expect": "crisis"},
+        {"id": "e2", "question": "what is kratom", "passage_ids": ["kratom-what-it-is#1"],
+         "expect": "crisis"},  # mislabelled on purpose: it gets an answer, not the crisis
+        {"id": "a1", "question": "what is kratom", "passage_ids": ["kratom-what-it-is#1"]},
+    ]
+    path = tmp_path / "part.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    report = answers(pipeline, path)
+    assert report["answerable"] == 1 and report["unanswerable"] == 0
+    assert report["emergencies"] == 2 and report["emergencies_missed"] == ["e2"]
+    assert not report["passed"]
