@@ -17,7 +17,7 @@ import datetime as dt
 import fcntl
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text, create_engine, func, select, update
@@ -65,19 +65,28 @@ def count_outcome(engine: Engine, partner: str, outcome: str) -> None:
     day = dt.datetime.now(dt.UTC).date().isoformat()
     key = (PartnerCount.partner == partner, PartnerCount.day == day,
            PartnerCount.outcome == outcome)
+    _increment(engine, PartnerCount, key,
+               lambda: PartnerCount(partner=partner, day=day, outcome=outcome, count=1),
+               f"an outcome for partner {partner}")
+
+
+def _increment(engine: Engine, model: type[PartnerCount] | type[ContentGap], key: tuple,
+               first: Callable[[], Base], what: str) -> None:
+    """Add one to the `count` of the row `key` selects, inserting `first()` if there is none.
+
+    Never raises: a lost race for the insert is retried as an update (three tries); any other
+    database error is logged once and the count is given up, so no reply waits on storage."""
     for _attempt in range(3):
         try:
             with Session(engine) as session, session.begin():
-                done = session.execute(
-                    update(PartnerCount).where(*key).values(count=PartnerCount.count + 1))
+                done = session.execute(update(model).where(*key).values(count=model.count + 1))
                 if done.rowcount == 0:  # type: ignore[attr-defined]
-                    session.add(PartnerCount(partner=partner, day=day, outcome=outcome,
-                                             count=1))
+                    session.add(first())
             return
         except IntegrityError:
             continue  # another request inserted the row first: update it instead
         except SQLAlchemyError:
-            log.exception("could not count an outcome for partner %s", partner)
+            log.exception("could not count %s", what)
             return
 
 
@@ -115,20 +124,10 @@ def count_gap(engine: Engine, passage_id: str, doc_id: str, topic: str,
     day = dt.datetime.now(dt.UTC).date().isoformat()
     who = partner or ""
     key = (ContentGap.day == day, ContentGap.partner == who, ContentGap.passage_id == passage_id)
-    for _attempt in range(3):
-        try:
-            with Session(engine) as session, session.begin():
-                done = session.execute(
-                    update(ContentGap).where(*key).values(count=ContentGap.count + 1))
-                if done.rowcount == 0:  # type: ignore[attr-defined]
-                    session.add(ContentGap(day=day, partner=who, passage_id=passage_id,
-                                           doc_id=doc_id, topic=topic, count=1))
-            return
-        except IntegrityError:
-            continue  # another request inserted the row first: update it instead
-        except SQLAlchemyError:
-            log.exception("could not count a content gap")
-            return
+    _increment(engine, ContentGap, key,
+               lambda: ContentGap(day=day, partner=who, passage_id=passage_id, doc_id=doc_id,
+                                  topic=topic, count=1),
+               "a content gap")
 
 
 def content_gaps(engine: Engine, min_count: int, partner: str | None = None,
