@@ -285,8 +285,15 @@ def dump_answers(pipeline: Pipeline, path: Path | None, n: int, seed: int, out: 
         result = pipeline.answer(q["question"])
         cites = "\n".join(f"  [{c.n}] {c.title} ({c.publisher}) {c.url}"
                           for c in result.citations)
+        # What the page shows under a refusal too: the suggested questions or nearest topics,
+        # and the helplines, so a grader reads "Try one of these questions:" with its list.
+        related = "\n".join(f"  - {r.question or r.title}" for r in result.related)
+        lines = "\n".join(f"  - {h.name}: {h.number or h.url or ''}" for h in result.helplines)
         blocks.append(f"## {i}\n\nQuestion: {q['question']}\n\nAnswer:\n{result.answer}\n"
-                      + (f"\nCitations:\n{cites}\n" if cites else ""))
+                      + (("\nSee also:\n" if result.kind == "answer" else "") + f"{related}\n"
+                         if related else "")
+                      + (f"\nCitations:\n{cites}\n" if cites else "")
+                      + (f"\nHelplines:\n{lines}\n" if lines else ""))
     out.write_text("\n".join(blocks), encoding="utf-8")
     key = out.with_suffix(out.suffix + ".key.jsonl")
     key.write_text("".join(json.dumps({"n": i, "id": q["id"]}) + "\n"
