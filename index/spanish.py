@@ -97,10 +97,15 @@ _STOP = frozenset(fold(w) for w in STOPWORDS_SPANISH)
 class QueryTermsEs:
     synonyms: dict[str, str]
     pattern: re.Pattern[str]
+    fillers: re.Pattern[str] | None = None
 
     def expand(self, question: str) -> str:
-        """The folded question with the corpus's word after each slang or Spanglish word."""
+        """The folded question without conversational fillers ("oiga", "me explicas",
+        "exactamente": they name no topic, and a word the corpus never uses counts against
+        answering) and with the corpus's word after each slang or Spanglish word."""
         folded = fold(question)
+        if self.fillers is not None:
+            folded = self.fillers.sub(" ", folded)
         return self.pattern.sub(lambda m: f"{m.group(0)} {self.synonyms[m.group(0)]}", folded)
 
 
@@ -108,7 +113,10 @@ class QueryTermsEs:
 def query_terms(path: Path = QUERY_TERMS_FILE) -> QueryTermsEs:
     raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     synonyms = {fold(str(k)): fold(str(v)) for k, v in (raw.get("synonyms") or {}).items()}
-    return QueryTermsEs(synonyms, _pattern(synonyms))
+    fillers = sorted({fold(str(f)) for f in raw.get("fillers") or ()}, key=len, reverse=True)
+    pattern = (re.compile(r"\b(?:" + "|".join(map(re.escape, fillers)) + r")\b")
+               if fillers else None)
+    return QueryTermsEs(synonyms, _pattern(synonyms), pattern)
 
 
 # Short words both languages spell alike ("me", "he", "has", "no") count for neither.
