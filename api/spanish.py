@@ -92,11 +92,9 @@ class SpanishAnswers:
         if not len(self.english_rows):
             return None
         sims = self.index.english_vectors @ vector
-        best: dict[int, float] = {}
-        for i, score in zip(self.index.english_owner.tolist(), sims.tolist(), strict=True):
-            if score > best.get(i, -1.0):
-                best[i] = score
-        for i in sorted(best, key=lambda i: -best[i])[:5]:
+        best = np.full(len(self.english_rows), -1.0, np.float32)
+        np.maximum.at(best, self.index.english_owner, sims)
+        for i in np.argsort(-best)[:5].tolist():
             row = int(self.english_rows[i])
             if row < 0 or best[i] < ENGLISH_DENSE:
                 return None
