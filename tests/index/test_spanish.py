@@ -92,3 +92,39 @@ def test_search_finds_the_liver_passage(index) -> None:  # type: ignore[no-untyp
     assert hits[0].passage_id == "es-kratom-higado#1"
     lexical = es.search(index, question, es.e5().query([question])[0], mode="lexical")
     assert lexical[0].passage_id.startswith("es-kratom-higado")
+
+
+def test_fillers_are_dropped_before_the_lexical_signals() -> None:
+    terms = es.query_terms()
+    assert es.tokens(terms.expand("Oiga, ¿me explicas qué es la mitraginina exactamente?")) \
+        == es.tokens(terms.expand("que es la mitraginina"))
+    # A filler is matched as a whole word: "lo de" does not eat "lo demás".
+    assert "demas" in terms.expand("todo lo demás")
+    assert "kratom" in terms.expand("que es el kraton")
+
+
+def test_missing_vocabulary_signals_see_words_the_corpus_never_uses(index) -> None:  # type: ignore[no-untyped-def]
+    def signals(question: str) -> dict[str, float]:
+        hits = es.search(index, question, es.e5().query([question])[0])
+        return dict(zip(es.SIGNALS, es.signals(index, question, hits).tolist(), strict=True))
+
+    near = signals("el kratom da acne en la espalda")
+    covered = signals("el kratom daña el higado")
+    assert near["unknown_terms"] >= 1 and covered["unknown_terms"] == 0
+    assert near["missing_top1_idf"] > covered["missing_top1_idf"]
+
+
+def test_the_answerability_threshold_comes_from_cross_validation(index, settings) -> None:  # type: ignore[no-untyped-def]
+    """Written with the model: the threshold is the cross-validated one, not a constant, and
+    the cross-validated rates it was chosen with are stored beside it."""
+    from index import store
+
+    folder = settings.data_dir / es.FOLDER / store.read_manifest(settings.data_dir).corpus_hash
+    fit = json.loads((folder / "answerability.json").read_text())
+    assert fit["signals"] == list(es.SIGNALS)
+    assert index.answerability.threshold == pytest.approx(fit["fit"]["threshold"], abs=1e-4)
+    assert fit["fit"]["cv_answered_rate"] >= es.TARGET_ANSWERED
+    assert fit["fit"]["unanswerable"] >= 60
+    # Every English fallback passage has its text vector and its Q: line vectors.
+    assert len(index.english_owner) == len(index.english_vectors) > len(index.english_ids)
+    assert set(index.english_owner.tolist()) == set(range(len(index.english_ids)))
