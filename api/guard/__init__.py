@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from api.guard import crisis, dosing, scope, text
+from api.guard.crisis import WHICH_NUMBER
 from api.guard.rules import first_hit
 from api.guard.words import PAST
 
@@ -72,9 +73,15 @@ class Signals:
 # A general question ("can withdrawal cause seizures?") or a past event is not an emergency
 # now: the model alone may not call it a crisis (a crisis rule still can).
 _GENERAL_QUESTION = re.compile(
-    r"^\W*(?:can|could|is it|does|do|why|how (?:does|do|long|come)|what (?:happens|is|are)|"
-    r"recommend|recomi[eé]nda(?:me)?|suggest|sugi[eé]reme|"
-    r"se puede|es verdad|por qu[eé]|qu[eé] pasa)\b")
+    r"^\W*(?:can|could|is it|does|do|why|how (?:does|do|long|come)|what (?:happens|is|are|did|"
+    r"does|do)|recommend|recomi[eé]nda(?:me)?|suggest|sugi[eé]reme|"
+    r"se puede|es verdad|por qu[eé]|qu[eé] pasa|qu[eé] (?:es|son|significa)|cu[aá]l(?:es)? "
+    r"(?:es|son)|(?:a )?qu[eé] n[uú]mero)\b|"
+    # ... or asked anywhere: whether something heard is true, what a study found, why (a clause
+    # of its own), which number to call if someone...
+    r"\bis (?:he|she|that|this|it|they) (?:right|true|correct|wrong)\b|\b(?:es|ser[aá]) (?:cierto|"
+    r"verdad)\b|\bwhat did (?:the|a|this|that) (?:\w++ )?(?:study|studies|research|trial|paper)\b|"
+    r"(?:^|[,;]\s*+)why (?:could|would|can|does|do|did|is|are)\b|" + WHICH_NUMBER)
 _PAST = re.compile(PAST)
 
 

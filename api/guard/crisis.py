@@ -44,6 +44,18 @@ REDOSE = matches_without(
     r"up|can'?t stand|dizzy|heart|pulse|scared|help")
 # "What do blue lips mean in an overdose?": a question about the signs, not one happening.
 SIGN_MEANING = r"^\W*(?:what (?:do|does)|why (?:do|does))\b[^.?!]{0,50}\b(?:mean|happen)\b"
+# "What number should people call if someone can't breathe?": which line to call, asked in
+# general; "what number do I call, he's not breathing" names no one in general and stays a crisis.
+WHICH_NUMBER = (
+    r"\b(?:what|which) (?:number|phone|line|hotline)\b[^.?!]{0,60}\b(?:if|when) (?:someone|"
+    r"somebody|a person|people|you|they|anyone)\b|\bis (?:that|this) a (?:thing|known thing)\b")
+# "How can you tell when a person has taken a fatal amount?": a question about the signs, not
+# about the amount (one that also asks how much, or what amount, is still a lethal-amount one).
+SIGNS_OF_IT = matches_without(
+    r"^\W*(?:how (?:do|can|would|will) (?:i|you|we|people) (?:know|tell|recogni[sz]e|spot)|"
+    r"how to (?:tell|know|recogni[sz]e|spot)|what (?:are|r) (?:the )?(?:signs|symptoms))\b"
+    r"[^.?!]{0,20}\b(?:when|if|that) (?:a person|someone|somebody|people|he|she|they|you)\b",
+    r"\bhow (?:much|many)\b|\bwhat (?:amount|dose|quantity)\b|\benough\b")
 # Games and computers use the same words ("kill the process", "lethal dose mechanic").
 GAME_OR_TECH = matches_without(f"{GAME}|{TECH}", CORE)
 
@@ -61,15 +73,18 @@ Rule(
         r"last|from))|seizing|convuls|collapsed|slumped|foam(?:ing)? (?:at|around|from)|"
         r"(?:shaking|jerking|twitching)[^.?!]{0,40}(?:on the floor|can'?t stop|won'?t stop))",
     ),
-    unless=(matches(PAST), GAME_OR_TECH, matches(FINE_OR_TOLD)),
+    unless=(matches(PAST), GAME_OR_TECH, matches(FINE_OR_TOLD), matches(WHICH_NUMBER)),
     examples=(
         'my boyfriend is not breathing after he used',
+        "what number do i call, my friend is not breathing",
         "she's unresponsive and her lips are blue",
         'my friend collapsed and is making gurgling sounds',
     ),
     near_misses=(
         'my friend had trouble breathing once last year after using',
         'i have no trouble breathing but my leg is swollen and red',
+        'what number should people call if someone has trouble breathing after using drugs',
+        'my friend had a seizure after taking kratom every day is that a thing',
     ),
 ),
 Rule(
@@ -252,7 +267,11 @@ Rule(
         r"take|swallowing|swallow) (?:them|it|all|the lot|every)\b|"
         r"\b(?:take|taking|swallow|swallowing) the rest of (?:my|his|her|their|the|these|those) "
         r"(?:\w++ )?(?:pills|meds|tablets|bottle|medication|capsules|insulin)\b|"
-        r"\bgive myself (?:all|the whole|every)\b|\b(?:i'?m|im|i am) (?:standing|sitting|stood|sat) "
+        r"\bgive myself (?:all|the whole|every)\b|\b(?:sent|send|sending|wrote|written|writing|left|recorded)\b"
+        r"[^.?!]{0,20}\bgoodbye (?:texts?|messages?|e-?mails?|videos?)\b(?![^.?!]{0,20}\b(?:co-?workers?|"
+        r"colleagues|team|class|clients|customers|boss)\b)|"
+        r"\bwon'?t need (?:it|them|anything|any of (?:it|this|them))\b[^.?!]{0,20}\bwhere i'?m going\b|"
+        r"\bregal[eé] (?:todas |todo )?(?:mis cosas|lo que tengo)\b|\b(?:i'?m|im|i am) (?:standing|sitting|stood|sat) "
         r"on (?:the|a|this) (?:edge of (?:the|a) )?(?:bridge|ledge|roof|railing|edge|tracks)\b|"
         r"\bnot plann?ing on (?:being|staying) (?:here|around|alive)\b|"
         r"\b(?:bought|got|have|has|found) (?:a|the) "
@@ -267,10 +286,12 @@ Rule(
         'i want to kill myself',
         "i'm going to take all my pills tonight",
         "i bought a rope and i'm going to do it this weekend",
+        'sent everyone a goodbye text and turned my phone off',
     ),
     near_misses=(
         'my dad is in intensive care and the nurses think he is going to die',
         'i dont want to take everything away from him, he loves his food',
+        'i wrote a goodbye message to my coworkers before i left the job',
         'how do i kill a python process that hangs',
     ),
 ),
@@ -333,15 +354,21 @@ Rule(
         r"his|her|someone'?s) (?:breathing|heart))\b|"
         r"\b(?:before|until) (?:you|i|he|she|they|someone|a person) (?:die|dies|od|ods|overdose|"
         r"stop breathing)\b|"
-        r"\bhave enough (?:fentanyl|pills|heroin|oxycodone|kratom|methadone|7-hydroxymitragynine)",
+        r"\bhave enough (?:fentanyl|pills|heroin|oxycodone|kratom|methadone|7-hydroxymitragynine)|"
+        r"\b(?:amount|dose|much|many)\b[^.?!]{0,40}\b(?:not|never|wouldn'?t|won'?t|can'?t|couldn'?t) "
+        r"survive\b|\bhow (?:much|many)\b[^.?!]{0,40}\bstop (?:someone'?s|someones|a person'?s|my|"
+        r"your|his|her|their) (?:breathing|heart)\b",
     ),
-    unless=(GAME_OR_TECH,),
+    unless=(GAME_OR_TECH, SIGNS_OF_IT),
     examples=(
         'what is the lethal dose of fentanyl',
         'how many pills would it take to not wake up',
+        'what amount of fentanyl would a person not survive',
+        'how can you tell how much fentanyl is a fatal amount',
     ),
     near_misses=(
         "what's the lethal dose mechanic in plague inc",
+        'how can you tell when a person has taken a fatal amount of opioids',
     ),
 ),
 Rule(
@@ -375,7 +402,7 @@ Rule(
         r"respira (?:fatal|mal|raro|lento|muy poco)|no contesta|respiraci[oó]n (?:es |est[aá] )?"
         r"(?:muy )?(?:lenta|d[eé]bil|rara)|casi no (?:se le oye|respira)|regalando mis cosas|no voy a necesitar nada|ya "
         r"no tiene sentido|"
-        r"dolor (?:en el|de) pecho)",
+        r"dolor (?:en el|de) pecho|no abre los ojos|ronca (?:raro|fuerte|extra[nñ]o))",
     ),
     unless=(matches(PAST), matches(r"\bpuede(?:n)? (?:causar|provocar|dar)\b"), GAME_OR_TECH,
             # "¿los labios morados son señal de sobredosis?", "¿el kratom da convulsiones?"
@@ -386,6 +413,7 @@ Rule(
         'mi hermano no respira',
         'quiero morir',
         'tiene los labios azules y no despierta',
+        'se inyectó y no abre los ojos, ronca raro',
     ),
     near_misses=(
         '¿el kratom puede causar convulsiones?',

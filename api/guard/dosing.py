@@ -106,15 +106,45 @@ def named_dose(text: str) -> bool:
 
 
 KITCHEN_UNITS = matches_without(f"{UNIT_QUESTION}|{KITCHEN}", DRUG)
+# Questions about what something holds, when a thing expires, or what a word means, with no
+# amount to take asked for: "how much 7-OH is in regular kratom leaf?", "¿cada cuánto hay que
+# cambiar el narcan que se vence?", "my doctor mentioned tiny amounts, what's that about?".
+_TAKE = (r"\b(?:should|can|could|do|would|must) (?:i|you|he|she|we|they)\b|\bsafe\b|\btoo "
+         r"(?:much|many)\b|\bi (?:take|use)\b|\b(?:tomar|tomo|debo|puedo)\b")
+CONTENT = matches_without(
+    r"\bhow much [\w-]++ (?:is|are) (?:there )?(?:in|contained in)\b|"
+    r"\b(?:se vence|vencen?|caducan?|expiran?|vencimiento|caducidad|expires?|expired|expiry|"
+    r"expiration|shelf life)\b|\bwhat'?s (?:that|this|it) (?:all )?about\b",
+    _TAKE)
+# What happens to people, how often a thing happens, whether a method works: a question about
+# outcomes, not about an amount ("do people still get precipitated withdrawal with the Bernese
+# method?", "how often do low-dose inductions cause precipitated withdrawal?"). One that states
+# a number or asks how much, or what I should do, stays a dosing question.
+OUTCOME = matches_without(
+    r"\b(?:do|does|did|can|could) (?:people|patients|users|most people|some people|many people|"
+    r"it|that|this|the method|this method)\b[^.?!]{0,30}\b(?:still )?(?:get|gets|work|works|"
+    r"cause|causes|help|helps|lead|leads|end up|go into)\b|"
+    r"\bdoes [\w -]{3,60} work\b|"
+    r"\bhow (?:often|frequently) (?:do|does|is|are|did)\b[^.?!]{0,60}\b(?:cause|causes|lead to|"
+    r"leads to|happen|happens|occur|occurs|get|develop|relapse|die)\b",
+    rf"\d|{ASKS_AMOUNT}|\b(?:should|can|could) (?:i|he|she|we|they)\b|\bi (?:take|use)\b")
+# "How many hours after last use does withdrawal kick in?": when withdrawal starts, not when to
+# take something ("... after withdrawal starts should I take buprenorphine?" stays dosing).
+ONSET = matches_without(
+    r"\b(?:withdrawal|symptoms?|sickness|abstinencia)\b[^.?!]{0,30}\b(?:kick in|kicks in|start|"
+    r"starts|begin|begins|set in|sets in|peak|peaks|hit|hits|show up|appear|end|ends|last|stop)\b",
+    r"\b(?:should|can|could|do|must) (?:i|you|he|she|we|they) (?:take|start|use|dose|wait|give)\b|"
+    r"\bbefore (?:taking|starting|dosing|i take|i start|you take)\b")
 
 
 def not_a_request(text: str) -> bool:
     """No amount of a drug asked for: kitchen arithmetic, or a dose named in passing."""
-    return KITCHEN_UNITS(text) or named_dose(text)
+    return KITCHEN_UNITS(text) or CONTENT(text) or named_dose(text)
 
 
 UNLESS = (
     KITCHEN_UNITS,
+    CONTENT,
     matches_without(f"{GAME}|{TECH}", CORE),  # "the lethal dose stat of a dagger in a game"
     matches(ABOUT_REFUSING),
     matches_without(TAPER_OTHER, CORE),
@@ -141,6 +171,7 @@ Rule(
         'how many mg of suboxone do i need',
     ),
     near_misses=(
+        'how much mitragynine is in a gram of leaf',
         'how many people die from kratom each year',
     ),
 ),
@@ -168,14 +199,16 @@ Rule(
         r"initial|average|standard|beginner|daily)\s+(?:is (?:the |a )?|are (?:the )?|'s (?:the |a )?|"
         r"the |a |an )?(?:(?!(?:does|do|is|are|can|why|how|if|happens|a higher|higher)\b)[\w-]++\s+)"
         r"{0,3}?(?:dose|doses|dosage|dosages|dosing|amounts?|strength)"
-        r"(?![\w-])(?! (?:means|of evidence|matters?|varies|vary|makes?|affects?|depends?|changes?))",
+        r"(?![\w-])(?! (?:means|of evidence|matters?|varies|vary|makes?|affects?|depends?|changes?|"
+        r"puts?|caused?|causes|triggers?|triggered|sends?|sent|throws?|threw|made|whats|what'?s))",
     ),
-    unless=UNLESS,
+    unless=(*UNLESS, OUTCOME),
     examples=(
         'what is the right dose of kratom',
         'what mg of cbd oil helps with wd',
     ),
     near_misses=(
+        'what to do if the first buprenorphine dose puts me into withdrawal',
         'does the right dose matter in these studies',
     ),
 ),
@@ -252,12 +285,14 @@ Rule(
         r"\b(?:a|one|two|three|\d++) (?:glass|glasses|beers?|drinks?|shots?|cups?)\b(?: of [\w-]++)? "
         r"(?:with|on|while on)\b",
     ),
-    unless=UNLESS,
+    unless=(*UNLESS, ONSET),
     examples=(
+        'how many hours after withdrawal starts should i take buprenorphine',
         'should i take 4 or 8 mg',
         '2 grams or 3 grams',
     ),
     near_misses=(
+        'how many hours after last use does heroin withdrawal kick in',
         'is 2 or 3 days of withdrawal normal',
     ),
 ),
@@ -300,12 +335,14 @@ Rule(
         r"\b(?:in )?(?:grams|mg|buprenorphine|kratom|methadone)\b|\bhow much [\w-]++ would that be\b|"
         r"\btaper\b[^.?!]{0,20}\b(?:last|take)\b[^.?!]{0,20}\b(?:i'?m at|from) \d",
     ),
-    unless=UNLESS,
+    unless=(*UNLESS, OUTCOME),
     examples=(
         "i'm on 16mg of suboxone, can i go lower",
         'i take 8 grams a day, how do i cut down',
     ),
     near_misses=(
+        'does microdosing buprenorphine while still using fentanyl work',
+        'bernese method low dose start do people still get precipitated',
         "i'm on 60mg methadone, is it dangerous to drink alcohol on it",
     ),
 ),
@@ -416,12 +453,13 @@ Rule(
         r"my|buprenorphine|suboxone|subs|methadone|kratom)|first dose|dose|begin taking)\b|\b(?:\d++|one|two|three|four|five|six|several) times (?:a|per) (?:day|week)\b"
         r"[^.?!,]{0,30}\b(?:too (?:often|much|many)|ok|okay|safe|fine|normal|bad)\b",
     ),
-    unless=UNLESS,
+    unless=(*UNLESS, OUTCOME),
     examples=(
         'how often should i take kratom',
         'how long between doses of methadone',
     ),
     near_misses=(
+        'how often do low dose buprenorphine inductions cause precipitated withdrawal',
         'how long after stopping kratom do withdrawal symptoms start',
     ),
 ),
@@ -441,15 +479,17 @@ Rule(
         r"cut|drop|step) (?:down|off)?|\b(?:fastest|quickest|best|safest) (?:taper|way to taper|"
         r"wean)\b(?! fade| haircut)|\b(?:can|should|could) (?:i|we|he|she) (?:go|drop|jump|switch|"
         r"cut|step) (?:straight |right |directly )?(?:down )?to \d|\b(?:give|make|write|build|"
-        r"create) (?:me|us|him|her)? ?(?:a |an )?(?:\d++[- ]"
+        r"create) (?:(?:me|us|him|her) (?:a |an )?|a |an )(?:\d++[- ]"
         r"(?:day|week) )?(?:[\w-]++ )?(?:taper|tapering|weaning|dosing|dose)\b",
     ),
     unless=UNLESS,
     examples=(
+        'make me a taper plan',
         'give me a taper schedule for kratom',
         'how do i taper off suboxone',
     ),
     near_misses=(
+        'do other medicines make high dose loperamide more dangerous',
         'how do i taper my jeans',
         "i'm not asking you for a taper plan, what does the research say",
     ),
@@ -552,6 +592,7 @@ Rule(
         'qué dosis de suboxone',
     ),
     near_misses=(
+        'el naloxone se vence, cada cuánto hay que cambiarlo',
         'cuánto tiempo dura la abstinencia',
         'cuántas tazas de harina lleva el pastel',
     ),

@@ -29,6 +29,12 @@ DATA_DIR = Path(__file__).parent / "data"
 DATA_FILE = DATA_DIR / "messages_dev.jsonl"  # the development split
 TEST_FILE = DATA_DIR / "messages_test.jsonl"  # the test split
 THRESHOLDS_FILE = DATA_DIR / "thresholds.json"
+# The retrieval development questions (English and Spanish) are in-scope messages: the guard
+# must let them through ("answer"), except those marked `"expect": "crisis"` (an emergency now).
+# They are read from their own files (the single source) into the dev split. The retrieval test
+# parts (corpus/questions/test.jsonl, corpus/questions_es_test.jsonl) are held out: never read.
+_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+QUESTION_FILES = (_CORPUS / "questions" / "dev.jsonl", _CORPUS / "questions_es.jsonl")
 CLASSES = ("crisis", "dosing_refusal", "out_of_scope", "pass")
 # Inverse regularisation strengths, chosen by 5-fold cross-validation on the dev split.
 C_EMBEDDING = 4.0
@@ -50,7 +56,32 @@ def load_messages(split: str | None = None, path: Path | None = None) -> list[di
         if file.exists():
             with file.open(encoding="utf-8") as fh:
                 rows += [json.loads(line) for line in fh if line.strip()]
-    return [r for r in rows if split is None or path is not None or r["split"] == split]
+    rows = [r for r in rows if split is None or path is not None or r["split"] == split]
+    if path is None and split in (None, "dev"):
+        rows += question_messages()
+    return rows
+
+
+def question_messages() -> list[dict[str, Any]]:
+    """The retrieval development questions as labelled dev messages: "answer", or "crisis"
+    where the question is marked as an emergency now. A question worded exactly as a message
+    of the guard's test split is left out, so that the test split stays unseen."""
+    with TEST_FILE.open(encoding="utf-8") as fh:
+        held_out = {json.loads(line)["text"] for line in fh if line.strip()}
+    rows: list[dict[str, Any]] = []
+    for file in QUESTION_FILES:
+        lang = "es" if file.name.startswith("questions_es") else "en"
+        with file.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    q = json.loads(line)
+                    if q["question"] in held_out:
+                        continue
+                    rows.append({"id": f"{file.stem}:{q['id']}", "text": q["question"],
+                                 "label": "crisis" if q.get("expect") == "crisis" else "answer",
+                                 "lang": lang, "split": "dev",
+                                 "note": f"retrieval development question ({file.name})"})
+    return rows
 
 
 # Thresholds: one per outcome, and the crisis threshold for the end of a long message.
@@ -123,6 +154,8 @@ def _cache_key(embedder: Embedder) -> str:
     import sklearn
 
     digest = hashlib.sha256(DATA_FILE.read_bytes())
+    for file in QUESTION_FILES:
+        digest.update(file.read_bytes())
     digest.update(f"{embedder.name}|{embedder.version}|{C_EMBEDDING}|{C_TEXT}".encode())
     digest.update(f"sklearn={sklearn.__version__}".encode())
     digest.update(Path(__file__).read_bytes())

@@ -26,7 +26,20 @@ _SCOPE = Pattern(
     r"relaps|reca[ií]|test strips?|tiras reactivas|poco a poco|\bdope\b|kicking|yellow|"
     r"dark (?:urine|pee)|"
     r"(?:pale|light[- ]colou?red|clay[- ]colou?red) (?:stools?|poop)|\bleaf\b|\bleaves\b|"
-    r"1-?800|hotline|helpline|\bfrank\b|ambulance|emergency number|\b(?:911|999|000|111|112)\b"
+    r"1-?800|hotline|helpline|\bfrank\b|ambulance|emergency number|\b(?:911|999|000|111|112)\b|"
+    # Medicines and words of withdrawal, liver and newborn care that the corpus covers, help
+    # lines by name, and body signs described in plain words (English and Spanish).
+    r"loperamide|loperamida|imodium|pregabalin|lyrica|gabapentin|\bnas\b|\bnicu\b|finnegan|"
+    r"cirrho|cirros|fibroscan|phosphatase|fosfatasa|cholesta|colesta|amarill|"
+    r"\bschedule (?:1|i|one)\b|controlled substance|crisis (?:line|number|text)|suicide (?:line|"
+    r"number|hotline|crisis)|lifeline|\badis\b|poison control|envenenamiento|toxicol|"
+    r"l[ií]nea de (?:ayuda|crisis)|unconscious|inconsciente|not breathing|can'?t breathe|"
+    r"trouble breathing|precipitated|bernese|inducci|induction|microdos|coming off|come off|"
+    r"getting off|goosebumps|goose bumps|"
+    r"piel (?:chinita|de gallina)|pupil|\b(?:12|twelve)[- ]steps?\b|intervention|"
+    r"(?:urine|pee|orina) (?:is |was |looks |turned |es |est[aá] )?(?:very |muy )?(?:dark|brown|"
+    r"oscura)|(?:stools?|poop|heces) (?:is |are |looks |es |son )?(?:pale|light|clay|white|grey|"
+    r"gray|blanc|clar)"
 )
 _OTHER_SUBSTANCE = Pattern(
     r"\b(?:benzos?|benzodiazepines?|alcohol|caffeine|coffee|nicotine|cigarettes?|vap(?:e|ing)|"
@@ -42,6 +55,8 @@ _OTHER_SUBSTANCE = Pattern(
     r"bank|college|school|race|contest|program))|(?:bank|atm|cash) withdrawal|withdrawal "
     r"(?:limit|fee|slip)")
 _CORE = Pattern(CORE)
+# Liver tests place a question about alcohol in scope ("can alcohol raise my alt?").
+_LIVER_TEST = Pattern(r"\balt\b|\bast\b|liver enzymes?|bilirubin|\blfts?\b")
 PERSONAL = re.compile(
     r"\b(?:can|should|could|is it (?:ok|okay|safe) (?:for me )?to|do i|am i|will i|would i)\b"
     r"[^.?!]{0,30}\b(?:i|me|my)\b|\b(?:i'm on|i am on|i take|i'm taking|i am taking|i use|"
@@ -61,7 +76,8 @@ def other_withdrawal(plain: str) -> bool:
 
 def in_scope(norm: str, plain: str) -> bool:
     """A word that places the message inside Clearpath's scope, and no other substance's."""
-    if (_OTHER_SUBSTANCE.search(norm) or _TAPER_OTHER.search(plain)) and not _CORE.search(plain):
+    if ((_OTHER_SUBSTANCE.search(norm) or _TAPER_OTHER.search(plain))
+            and not (_CORE.search(plain) or _LIVER_TEST.search(plain))):
         return False
     return _SCOPE.search(norm) or (plain != norm and _SCOPE.search(plain))
 
