@@ -81,7 +81,8 @@ _GENERAL_QUESTION = re.compile(
     # of its own), which number to call if someone...
     r"\bis (?:he|she|that|this|it|they) (?:right|true|correct|wrong)\b|\b(?:es|ser[aá]) (?:cierto|"
     r"verdad)\b|\bwhat did (?:the|a|this|that) (?:\w++ )?(?:study|studies|research|trial|paper)\b|"
-    r"(?:^|[,;]\s*+)why (?:could|would|can|does|do|did|is|are)\b|" + WHICH_NUMBER)
+    r"(?:^|[,;]\s*+)why (?:could|would|can|does|do|did|is|are)\b|\blast week\b|"
+    r"\bwas (?:something|anything) wrong with\b|\bby accident\W*$|" + WHICH_NUMBER)
 _PAST = re.compile(PAST)
 
 

@@ -43,7 +43,8 @@ TAPER_OTHER = (
     r"hems?|seams?|ends|tips|beard)\b|\btaper (?:candles?|fade|haircut|cut|tantrum)\b|"
     r"\bscissors\b|\bclippers\b|\bprednisone\b|"
     r"\bmarathon\b|\bmileage\b|\brace day\b|\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
-    r"\bsteroid (?:pack|taper)\b")
+    r"\bsteroid (?:pack|taper)\b|\btaper(?:ing)? (?:my |the |our )?(?:[\w-]++ )?(?:volume|"
+    r"reps|sets|load|lifting|weightlifting|swim(?:ming)?|cycling)\b")
 # Asking for, or about, an amount: what keeps a sentence a dosing request whatever else it says.
 ASKS_AMOUNT = (
     r"\bhow (?:much|many)\b|\bcu[aá]nt[oa]s?\b|\b(?:more|less|another|extra|higher|lower|"
@@ -114,7 +115,9 @@ _TAKE = (r"\b(?:should|can|could|do|would|must) (?:i|you|he|she|we|they)\b|\bsaf
 CONTENT = matches_without(
     r"\bhow much [\w-]++ (?:is|are) (?:there )?(?:in|contained in)\b|"
     r"\b(?:se vence|vencen?|caducan?|expiran?|vencimiento|caducidad|expires?|expired|expiry|"
-    r"expiration|shelf life)\b|\bwhat'?s (?:that|this|it) (?:all )?about\b",
+    r"expiration|shelf life)\b|\bwhat'?s (?:that|this|it) (?:all )?about\b|"
+    r"\bhow many (?:people|persons|deaths|americans|adults|teens|users|cases|studies|"
+    r"hospitals?|kids|babies|calls)\b",
     _TAKE)
 # What happens to people, how often a thing happens, whether a method works: a question about
 # outcomes, not about an amount ("do people still get precipitated withdrawal with the Bernese
@@ -137,9 +140,14 @@ ONSET = matches_without(
     r"\bbefore (?:taking|starting|dosing|i take|i start|you take)\b")
 
 
+# A taper of trousers, a haircut or a training plan, with no drug named.
+TAPER_NOT_DRUG = matches_without(TAPER_OTHER, CORE)
+
+
 def not_a_request(text: str) -> bool:
-    """No amount of a drug asked for: kitchen arithmetic, or a dose named in passing."""
-    return KITCHEN_UNITS(text) or CONTENT(text) or named_dose(text)
+    """No amount of a drug asked for: kitchen arithmetic, what something holds, a taper of
+    something else, or a dose named in passing."""
+    return KITCHEN_UNITS(text) or CONTENT(text) or TAPER_NOT_DRUG(text) or named_dose(text)
 
 
 UNLESS = (
@@ -147,7 +155,7 @@ UNLESS = (
     CONTENT,
     matches_without(f"{GAME}|{TECH}", CORE),  # "the lethal dose stat of a dagger in a game"
     matches(ABOUT_REFUSING),
-    matches_without(TAPER_OTHER, CORE),
+    TAPER_NOT_DRUG,
     named_dose,
 )
 

@@ -16,6 +16,7 @@ from api.guard.model import load_messages, read_thresholds
 from api.pipeline import Pipeline
 
 EXE = str(Path(sys.executable).parent / "clearpath")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -81,6 +82,47 @@ def test_labelled_set_is_large_and_split() -> None:
     assert {r["lang"] for r in test} == {"en", "es"}
     assert not {r["text"] for r in dev} & {r["text"] for r in test}
     assert set(read_thresholds()) == {"crisis", "crisis_tail", "dosing_refusal", "out_of_scope"}
+
+
+def test_retrieval_development_questions_are_in_the_dev_split_and_test_parts_are_not() -> None:
+    dev = load_messages("dev")
+    questions = [r for r in dev if r["note"].startswith("retrieval development question")]
+    sources = {}
+    for name in ("questions/dev.jsonl", "questions_es.jsonl", "questions/test.jsonl",
+                 "questions_es_test.jsonl"):
+        with (ROOT / "corpus" / name).open(encoding="utf-8") as fh:
+            sources[name] = [json.loads(line) for line in fh if line.strip()]
+    wanted = sources["questions/dev.jsonl"] + sources["questions_es.jsonl"]
+    assert len(questions) >= len(wanted) - 5  # less any worded as a guard test message
+    assert {r["text"] for r in questions} <= {q["question"] for q in wanted}
+    crisis = {q["question"] for q in wanted if q.get("expect") == "crisis"}
+    assert crisis and all((r["label"] == "crisis") == (r["text"] in crisis) for r in questions)
+    assert {r["label"] for r in questions} == {"answer", "crisis"}
+    held_out = {q["question"] for name in ("questions/test.jsonl", "questions_es_test.jsonl")
+                for q in sources[name]} - {q["question"] for q in wanted}
+    assert held_out and not held_out & {r["text"] for r in dev}
+
+
+def test_guard_lets_the_development_questions_through(pipeline: Pipeline) -> None:
+    """Every in-scope development question of the retrieval sets passes the guard, but for a
+    few named here with their reason; each one marked as an emergency gets the crisis reply."""
+    rows = [r for r in load_messages("dev")
+            if r["note"].startswith("retrieval development question")]
+    vectors = pipeline.embedder.encode([r["text"] for r in rows])
+    stopped = {}
+    for r, vector in zip(rows, vectors, strict=True):
+        kind = guard.check(r["text"], vector, pipeline.guard_model,
+                           pipeline.searcher.embed).kind
+        if r["label"] == "crisis":
+            assert kind == "crisis", r["text"]
+        elif kind != "pass":
+            stopped[r["text"]] = kind
+    # Taken as an emergency on purpose: someone took a lot and feels wrong now. Withdrawal from
+    # methamphetamine is outside the policy's scope.
+    assert stopped.items() <= {
+        "my friend took a bunch of kratom and feels weird who do i call": "crisis",
+        "is there a medication for meth withdrawal": "out_of_scope",
+    }.items(), stopped
 
 
 def test_guard_meets_the_bars_on_the_test_split(pipeline: Pipeline) -> None:
