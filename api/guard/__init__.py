@@ -26,7 +26,6 @@ before either layer reads it, so they cannot change the outcome.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -35,7 +34,7 @@ import numpy as np
 
 from api.guard import crisis, dosing, scope, text
 from api.guard.crisis import WHICH_NUMBER
-from api.guard.rules import first_hit
+from api.guard.rules import Pattern, first_hit
 from api.guard.words import PAST
 
 if TYPE_CHECKING:
@@ -72,7 +71,7 @@ class Signals:
 
 # A general question ("can withdrawal cause seizures?") or a past event is not an emergency
 # now: the model alone may not call it a crisis (a crisis rule still can).
-_GENERAL_QUESTION = re.compile(
+_GENERAL_QUESTION = Pattern(
     r"^\W*(?:can|could|is it|does|do|why|how (?:does|do|long|come)|what (?:happens|is|are|did|"
     r"does|do)|recommend|recomi[eé]nda(?:me)?|suggest|sugi[eé]reme|"
     r"se puede|es verdad|por qu[eé]|qu[eé] pasa|qu[eé] (?:es|son|significa)|cu[aá]l(?:es)? "
@@ -83,7 +82,7 @@ _GENERAL_QUESTION = re.compile(
     r"verdad)\b|\bwhat did (?:the|a|this|that) (?:\w++ )?(?:study|studies|research|trial|paper)\b|"
     r"(?:^|[,;]\s*+)why (?:could|would|can|does|do|did|is|are)\b|\blast week\b|"
     r"\bwas (?:something|anything) wrong with\b|\bby accident\W*$|" + WHICH_NUMBER)
-_PAST = re.compile(PAST)
+_PAST = Pattern(PAST)
 
 
 def read(message: str) -> Signals:

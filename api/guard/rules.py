@@ -138,15 +138,14 @@ class _Alternative:
 
 
 def matches(pattern: str) -> Condition:
-    """True where the pattern is found."""
-    compiled = re.compile(pattern)
-    return lambda text: compiled.search(text) is not None
+    """True where the pattern is found (behind the literal prefilter, as a rule's patterns)."""
+    return Pattern(pattern).search
 
 
 def matches_without(pattern: str, but_not: str) -> Condition:
     """True where `pattern` is found and `but_not` is not ("a unit question, no drug named")."""
-    found, vetoed = re.compile(pattern), re.compile(but_not)
-    return lambda text: found.search(text) is not None and vetoed.search(text) is None
+    found, vetoed = Pattern(pattern), Pattern(but_not)
+    return lambda text: found.search(text) and not vetoed.search(text)
 
 
 class Pattern:
