@@ -81,7 +81,8 @@ _GENERAL_QUESTION = Pattern(
     r"\bis (?:he|she|that|this|it|they) (?:right|true|correct|wrong)\b|\b(?:es|ser[aá]) (?:cierto|"
     r"verdad)\b|\bwhat did (?:the|a|this|that) (?:\w++ )?(?:study|studies|research|trial|paper)\b|"
     r"(?:^|[,;]\s*+)why (?:could|would|can|does|do|did|is|are)\b|\blast week\b|"
-    r"\bwas (?:something|anything) wrong with\b|\bby accident\W*$|" + WHICH_NUMBER)
+    r"\bwas (?:something|anything) wrong with\b|\bby accident\W*$|\bwhat (?:should|do|can) "
+    r"(?:we|i|you|people|they) (?:watch|look) (?:out )?for\b|" + WHICH_NUMBER)
 _PAST = Pattern(PAST)
 
 
