@@ -26,18 +26,18 @@ from index.chunk import Passage, chunk
 from index.embed import Embedder
 from index.lexical import Lexical
 from index.records import DocumentRecord
-from index.scope import SCOPE_FILE, regions, related_documents
+from index.scope import QUERY_TERMS_FILE, SCOPE_FILE, regions, related_documents
 
 Progress = Callable[[str], None]
 
 
 def corpus_hash(corpus_dir: Path = CORPUS_DIR) -> str:
-    """Changes whenever a document, the question set, the aspect table or the index format
-    changes."""
+    """Changes whenever a document, the question set, the aspect or synonym table (both read
+    by the answerability model fitted here) or the index format changes."""
     digest = hashlib.sha256(
         f"format={store_mod.INDEX_FORMAT} es={spanish.FORMAT}\n".encode())
     for path in [*corpus_files(corpus_dir), QUESTIONS_FILE, SCOPE_FILE, ASPECTS_FILE,
-                 *spanish.HASHED]:
+                 QUERY_TERMS_FILE, *spanish.HASHED]:
         if not path.exists():
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
