@@ -177,12 +177,11 @@ class Answerability:
             return None
 
     @classmethod
-    def fit(cls, x: np.ndarray, answerable: np.ndarray, c: float = 0.1
+    def fit(cls, x: np.ndarray, answerable: np.ndarray, c: float = C
             ) -> tuple[Answerability, dict[str, Any]]:
         """Fit on all rows; the threshold and the reported rates come from 5-fold
         cross-validated probabilities (deterministic folds: every fifth row). `c`: inverse
-        regularisation strength (the English build passes `C`; the Spanish model of
-        index/spanish.py, three signals, keeps 0.1)."""
+        regularisation strength (the Spanish model has its own fit, index/spanish.py)."""
         from sklearn.linear_model import LogisticRegression
 
         def fitted(rows: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
