@@ -7,8 +7,9 @@ made (compose asks it; nothing else declines a question the guard passed):
 1. no candidate, or a best cosine below the deployment's floor (`answer_threshold`): decline;
 2. else the answerability model: a logistic regression over `SIGNALS` (the features of the
    best candidate, index/features.py, the best BM25 score, the margin between the first two
-   candidates, how much of the question's vocabulary the top passages and the corpus lack)
-   and the question's embedding. It is fitted at index
+   candidates, how much of the question's vocabulary the top passages and the corpus lack,
+   and the aspects it names that the chosen passage does not, see `Aspects`) and the
+   question's embedding. It is fitted at index
    build time on the development questions (answerable ones against those marked
    `expect: no_answer`); its threshold is chosen on 5-fold cross-validated probabilities of
    the same questions (the lowest probability that keeps `TARGET_ANSWERED` of the answerable
@@ -22,11 +23,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import yaml
 
 from index.features import FEATURES, features, terms
 from index.scope import query_terms
@@ -41,11 +46,50 @@ if TYPE_CHECKING:
 # or from every passage.
 SIGNALS = (*FEATURES, "bm25_log", "coverage_top3", "margin", "missing_top1_idf",
            "missing_top3_idf", "unknown_terms", "unknown_share", "missing_top3_idf_sum",
-           "question_terms")
+           "question_terms", "aspects_named", "aspects_uncovered_top1",
+           "aspects_uncovered_top3", "aspects_unknown")
 # Then the question's own embedding: the kinds of question the corpus leaves unanswered
 # (prices, drug tests, one state's law) sit in regions of the embedding space of their own.
 TARGET_ANSWERED = 0.95  # share of answerable development questions the threshold keeps answered
-C = 0.1  # inverse regularisation strength (chosen by 5-fold cross-validation on dev)
+C = 0.03  # inverse regularisation strength of the English model (5-fold CV on dev: 0.01 to
+# 0.03 best, 0.1 declines 0.042 fewer at the same answered share; docs/calibration.md)
+ASPECTS_FILE = Path(__file__).parent / "data" / "aspects.yaml"
+
+
+class Aspects:
+    """The reviewed aspect table (index/data/aspects.yaml): specific things a question can
+    name (a substance, a place, a population, a test, a therapy, an organisation, a kind of
+    figure). A question naming one that the chosen passage never names (its text, heading
+    path and `Q:` lines, synonyms applied) is usually a near-topic question the corpus does
+    not answer: "tramadol withdrawal", "kratom legal in ireland", "half-life in dogs"."""
+
+    def __init__(self, table: dict[str, list[str]]) -> None:
+        self.names: list[str] = []
+        self.patterns: list[re.Pattern[str]] = []
+        for entries in table.values():
+            for entry in entries:
+                spellings = sorted((w.strip().lower() for w in str(entry).split("|")
+                                    if w.strip()), key=len, reverse=True)
+                self.names.append(spellings[0])
+                self.patterns.append(re.compile(
+                    r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in spellings)
+                    + r")s?(?![a-z0-9])"))
+
+    def named(self, text: str) -> frozenset[int]:
+        """The aspects `text` names (indexes into `names`)."""
+        low = text.lower()
+        return frozenset(i for i, p in enumerate(self.patterns) if p.search(low))
+
+    def of_passages(self, texts: Iterable[str]) -> list[frozenset[int]]:
+        """The aspects each passage names (`texts`: passage text with heading path and `Q:`
+        lines); the store keeps this as `passage_aspects`."""
+        expand = query_terms().expand
+        return [self.named(expand(t)) for t in texts]
+
+
+@lru_cache(maxsize=4)
+def aspects(path: Path = ASPECTS_FILE) -> Aspects:
+    return Aspects(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
 
 
 def signals(question: str, retrieval: Retrieval, store: Store) -> np.ndarray:
@@ -64,9 +108,14 @@ def signals(question: str, retrieval: Retrieval, store: Store) -> np.ndarray:
     missing1 = [vocab.idf(t) for t in wanted if t not in top1]
     missing3 = [vocab.idf(t) for t in wanted if t not in top3]
     unknown = sum(1 for t in wanted if not vocab.df.get(t))
+    asked = aspects().named(expanded)
+    by_passage = store.passage_aspects
+    near = frozenset().union(*(by_passage[h.row] for h in hits[:3]))
     named = [math.log1p(max(hits[0].lexical, 0.0)), coverage_top3, margin,
              max(missing1, default=0.0), max(missing3, default=0.0), unknown,
-             unknown / max(1, len(wanted)), sum(missing3), len(wanted)]
+             unknown / max(1, len(wanted)), sum(missing3), len(wanted),
+             len(asked), len(asked - by_passage[hits[0].row]), len(asked - near),
+             len(asked - store.corpus_aspects)]
     return np.concatenate([x[0], named, retrieval.query_vector]).astype(np.float32)
 
 
@@ -128,15 +177,17 @@ class Answerability:
             return None
 
     @classmethod
-    def fit(cls, x: np.ndarray, answerable: np.ndarray) -> tuple[Answerability, dict[str, Any]]:
+    def fit(cls, x: np.ndarray, answerable: np.ndarray, c: float = C
+            ) -> tuple[Answerability, dict[str, Any]]:
         """Fit on all rows; the threshold and the reported rates come from 5-fold
-        cross-validated probabilities (deterministic folds: every fifth row)."""
+        cross-validated probabilities (deterministic folds: every fifth row). `c`: inverse
+        regularisation strength (the Spanish model has its own fit, index/spanish.py)."""
         from sklearn.linear_model import LogisticRegression
 
         def fitted(rows: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
             mean, scale = x[rows].mean(axis=0), x[rows].std(axis=0)
             scale[scale < 1e-6] = 1.0
-            clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
+            clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
             return clf.fit((x[rows] - mean) / scale, answerable[rows]), mean, scale
 
         n = len(x)
@@ -149,7 +200,7 @@ class Answerability:
         threshold = choose_threshold(p, answerable)
         report: dict[str, Any] = {
             "answerable": int(answerable.sum()), "unanswerable": int((~answerable).sum()),
-            "target_answered": TARGET_ANSWERED, "threshold": round(threshold, 4),
+            "target_answered": TARGET_ANSWERED, "threshold": round(threshold, 4), "c": c,
             "cv_answered_rate": round(float((p[answerable] >= threshold).mean()), 3),
             "cv_no_answer_rate": round(float((p[~answerable] < threshold).mean()), 3),
         }

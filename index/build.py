@@ -20,22 +20,24 @@ from corpus.load import CORPUS_DIR, QUESTIONS_FILE, corpus_files
 from corpus.validate import language_of, load_corpus
 from index import spanish
 from index import store as store_mod
-from index.answerable import Answerability, signals
+from index.answerable import ASPECTS_FILE, Answerability, C, signals
 from index.artifact import artifact_id
 from index.chunk import Passage, chunk
 from index.embed import Embedder
 from index.lexical import Lexical
 from index.records import DocumentRecord
-from index.scope import SCOPE_FILE, regions, related_documents
+from index.scope import QUERY_TERMS_FILE, SCOPE_FILE, regions, related_documents
 
 Progress = Callable[[str], None]
 
 
 def corpus_hash(corpus_dir: Path = CORPUS_DIR) -> str:
-    """Changes whenever a document, the question set or the index format changes."""
+    """Changes whenever a document, the question set, the aspect or synonym table (both read
+    by the answerability model fitted here) or the index format changes."""
     digest = hashlib.sha256(
         f"format={store_mod.INDEX_FORMAT} es={spanish.FORMAT}\n".encode())
-    for path in [*corpus_files(corpus_dir), QUESTIONS_FILE, SCOPE_FILE, *spanish.HASHED]:
+    for path in [*corpus_files(corpus_dir), QUESTIONS_FILE, SCOPE_FILE, ASPECTS_FILE,
+                 QUERY_TERMS_FILE, *spanish.HASHED]:
         if not path.exists():
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -226,8 +228,10 @@ def fit_answerability(
 
     rows = [json.loads(line) for line in questions_file.read_text().splitlines() if line.strip()]
     known = set(built.documents)
+    # A question marked `expect: crisis` gets the crisis reply before retrieval (POLICY.md,
+    # order 1), so it never reaches the decision and is left out of its fit.
     rows = [r for r in rows if r.get("expect") == "no_answer"
-            or (r.get("doc_ids") and set(r["doc_ids"]) <= known)]
+            or (r.get("expect") != "crisis" and r.get("doc_ids") and set(r["doc_ids"]) <= known)]
     labels = np.array([r.get("expect") != "no_answer" for r in rows])
     if labels.sum() < 5 or (~labels).sum() < 5:
         return None, None
@@ -237,4 +241,4 @@ def fit_answerability(
         signals(r["question"], searcher.search(r["question"], k=5, query_vector=v), built)
         for r, v in zip(rows, vectors, strict=True)
     ])
-    return Answerability.fit(x, labels)
+    return Answerability.fit(x, labels, C)

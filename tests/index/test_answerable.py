@@ -70,3 +70,30 @@ def test_round_trip(tmp_path: object, pipeline: Pipeline) -> None:
     path = Path(str(tmp_path)) / "answerability.json"
     model.save(path, {"note": "test"})
     assert Answerability.load(path) == model
+
+
+def test_the_aspect_table_reads_whole_words_and_every_spelling() -> None:
+    from index.answerable import Aspects, aspects
+
+    table = Aspects({"substances": ["tramadol | ultram"], "places": ["ireland | irish"]})
+    assert table.named("Tramadol withdrawal?") == table.named("ultrams") == {0}
+    assert table.named("is kratom legal in ireland") == {1}
+    assert table.named("irishman") == frozenset()  # whole words only
+    # The shipped table loads, and every entry has a spelling.
+    assert len(aspects().names) > 100 and all(aspects().names)
+
+
+def test_an_aspect_the_chosen_passage_never_names_is_counted(pipeline: Pipeline) -> None:
+    from index.answerable import signals
+
+    at = {name: i for i, name in enumerate(SIGNALS)}
+
+    def uncovered(question: str) -> float:
+        retrieval = pipeline.searcher.search(question, k=5)
+        return float(signals(question, retrieval, pipeline.store)[at["aspects_uncovered_top1"]])
+
+    # The corpus never names this country; its withdrawal passages never name a pet.
+    assert uncovered("is kratom legal in japan") >= 1
+    assert uncovered("how long does opioid withdrawal last in dogs") >= 1
+    # A question in the corpus's own terms names nothing the passage lacks.
+    assert uncovered("what is naloxone") == 0
