@@ -151,19 +151,23 @@ class Answerability:
                   + self.intercept)
         return 1.0 / (1.0 + math.exp(-z))
 
-    def save(self, path: Path, report: dict[str, Any]) -> None:
+    def save(self, path: Path, report: dict[str, Any],
+             names: tuple[str, ...] = SIGNALS) -> None:
+        """Weights, threshold and the fit's report, under the names of the signals it reads
+        (`SIGNALS`; the Spanish model passes its own)."""
         path.write_text(json.dumps({
-            "signals": list(SIGNALS), "coef": list(self.coef), "intercept": self.intercept,
+            "signals": list(names), "coef": list(self.coef), "intercept": self.intercept,
             "mean": list(self.mean), "scale": list(self.scale), "threshold": self.threshold,
             "fit": report}, indent=2))
 
     @classmethod
-    def load(cls, path: Path) -> Answerability | None:
+    def load(cls, path: Path, names: tuple[str, ...] = SIGNALS) -> Answerability | None:
+        """The saved model, or None when there is none or it reads other signals than `names`."""
         try:
             raw = json.loads(path.read_text())
         except (OSError, ValueError):
             return None
-        if tuple(raw.get("signals") or ()) != SIGNALS:
+        if tuple(raw.get("signals") or ()) != names:
             return None
         return cls(tuple(raw["coef"]), float(raw["intercept"]), tuple(raw["mean"]),
                    tuple(raw["scale"]), float(raw["threshold"]))

@@ -344,22 +344,12 @@ def fit_answerability(index: SpanishIndex, rows: list[dict[str, Any]], vectors: 
 
 
 def save_answerability(model: Answerability, path: Path, report: dict[str, Any]) -> None:
-    path.write_text(json.dumps({
-        "signals": list(SIGNALS), "coef": list(model.coef), "intercept": model.intercept,
-        "mean": list(model.mean), "scale": list(model.scale), "threshold": model.threshold,
-        "fit": report}, indent=2))
+    model.save(path, report, SIGNALS)
 
 
 def load_answerability(path: Path) -> Answerability | None:
     """The fitted Spanish model, or None when there is none or it reads other signals."""
-    try:
-        raw = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if tuple(raw.get("signals") or ()) != SIGNALS:
-        return None
-    return Answerability(tuple(raw["coef"]), float(raw["intercept"]), tuple(raw["mean"]),
-                         tuple(raw["scale"]), float(raw["threshold"]))
+    return Answerability.load(path, SIGNALS)
 
 
 def spanish_documents(docs: Iterable[Document]) -> list[Document]:
