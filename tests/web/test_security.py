@@ -9,7 +9,7 @@ import pytest
 
 from api.clientip import client_address, parse_trusted
 from api.pipeline import Pipeline
-from api.settings import Settings
+from api.settings import Settings, secret_weakness
 from tests.conftest import running
 
 RATING = {"kind": "answer", "rating": 1}
@@ -76,6 +76,8 @@ def test_production_accepts_random_secrets_and_no_operator_token() -> None:
         Settings(environment="production", secret_key=secrets.token_urlsafe(32),
                  operator_token=secrets.token_hex(16))
     assert Settings(environment="production", secret_key=STRONG).operator_token == ""
+    # Random tokens are never refused (at the old bar about 1 in 1,100 hex tokens was).
+    assert not [t for t in (secrets.token_hex(16) for _ in range(20000)) if secret_weakness(t)]
     assert Settings(secret_key="a").secret_key == "a"  # development says nothing
 
 
