@@ -109,10 +109,25 @@ class Store:
         passage's vectors together, so they are contiguous."""
         return np.searchsorted(self.vector_owner, np.arange(len(self.passages) + 1))
 
+    @cached_property
+    def _dense_vectors(self) -> np.ndarray | None:
+        """Every vector of `dense`, read in place (no copy) when it is a flat index, else
+        None. The answer path reads a few passages' vectors per question: a slice of this is
+        about 10 times quicker than `reconstruct_n` through the FAISS wrapper."""
+        index = self.dense
+        if not isinstance(index, faiss.IndexFlat) or index.ntotal == 0:
+            return None
+        return faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d).reshape(
+            index.ntotal, index.d)
+
     def passage_vectors(self, row: int) -> np.ndarray:
-        """The passage's own vector and its questions' vectors."""
+        """The passage's own vector and its questions' vectors (a copy: the store's index owns
+        the memory)."""
         start, end = (int(x) for x in self.passage_vector_rows[row:row + 2])
-        return self.dense.reconstruct_n(start, end - start)
+        every = self._dense_vectors
+        if every is None:
+            return self.dense.reconstruct_n(start, end - start)
+        return every[start:end].copy()
 
     def passage_sentences(self, row: int) -> tuple[tuple[str, ...], np.ndarray]:
         start, end = int(self.sentence_start[row]), int(self.sentence_start[row + 1])

@@ -31,6 +31,9 @@ def test_the_loaded_store_is_typed_and_consistent(settings: Settings) -> None:
         texts, vectors = store.passage_sentences(row)
         assert len(texts) == len(vectors) == len(passage.sentences)
         assert store.passage_vectors(row).shape[0] == 1 + len(passage.questions)
+    # Read in place from the flat index: the very vectors FAISS holds, in the same rows.
+    every = np.vstack([store.passage_vectors(row) for row in range(len(store.passages))])
+    assert np.array_equal(every, store.dense.reconstruct_n(0, store.dense.ntotal))
     norms = np.linalg.norm(store.sentence_vectors, axis=1)
     assert np.allclose(norms, 1.0, atol=1e-4)
 
