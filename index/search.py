@@ -79,7 +79,7 @@ class Searcher:
             Hit(
                 row=row,
                 passage_id=self.store.passages[row].id,
-                dense=dense.get(row, self._cosine(vector, row)),
+                dense=dense[row] if row in dense else self._cosine(vector, row),
                 lexical=lexical.get(row, 0.0),
                 fused=fused[row],
             )
@@ -96,14 +96,12 @@ class Searcher:
         # set on every call; set once at start-up, worker threads kept two spinning threads.
         faiss.omp_set_num_threads(1)
         scores, rows = self.store.dense.search(vector.reshape(1, -1), depth)
-        best: dict[int, float] = {}
-        for score, vec_row in zip(scores[0], rows[0], strict=True):
-            if vec_row < 0:
-                continue
-            row = int(self.store.vector_owner[vec_row])
-            if float(score) > best.get(row, -1.0):
-                best[row] = float(score)
-        return best
+        # Best first, so a passage's first vector in the list is its best: keep each passage's
+        # first (in that order, as the dict's), over real rows (FAISS pads with -1).
+        found = (rows[0] >= 0) & (scores[0] > -1.0)
+        owners, found_scores = self.store.vector_owner[rows[0][found]], scores[0][found]
+        first = np.sort(np.unique(owners, return_index=True)[1])
+        return dict(zip(owners[first].tolist(), found_scores[first].tolist(), strict=True))
 
     def _cosine(self, vector: np.ndarray, row: int) -> float:
         """Dense score of a passage that only the lexical ranking found."""
