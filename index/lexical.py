@@ -53,5 +53,6 @@ class Lexical:
         scores = self._retriever.get_scores(tokens)
         k = min(k, self.size)
         top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-        ranked = sorted(((int(i), float(scores[i])) for i in top), key=lambda p: -p[1])
-        return [(i, s) for i, s in ranked if s > 0]
+        top = top[np.argsort(-scores[top], kind="stable")]  # best first, ties as partitioned
+        top = top[scores[top] > 0]
+        return list(zip(top.tolist(), scores[top].tolist(), strict=True))
