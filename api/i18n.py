@@ -54,8 +54,15 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark, translate 
 
 def languages() -> list[str]:
     """English and every language with a catalogue, English first."""
+    return list(_languages())
+
+
+@lru_cache(maxsize=1)
+def _languages() -> tuple[str, ...]:
+    """Read once, like the catalogues themselves (`translations`): every answer asks two or
+    three times, and each directory walk took about 27 us (0.3 ms per answer under load)."""
     found = sorted(p.parent.parent.name for p in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-    return [SOURCE_LANGUAGE, *(lang for lang in found if lang != SOURCE_LANGUAGE)]
+    return (SOURCE_LANGUAGE, *(lang for lang in found if lang != SOURCE_LANGUAGE))
 
 
 def supported(lang: str | None) -> str | None:
