@@ -7,6 +7,7 @@ an htmx partial for htmx requests, a full HTML page otherwise. Never a stack tra
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import math
 import time
@@ -57,6 +58,11 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pipeline = pipeline or Pipeline(settings)
         metrics.index_loaded(app.state.pipeline.store.manifest)
+        await asyncio.to_thread(app.state.pipeline.warm_up)
+        # What is loaded now (index, models, catalogues) lives as long as the worker: moved
+        # out of the collector's sight, so a full collection under load does not walk it.
+        gc.collect()
+        gc.freeze()
         # Follow the index pointer: a new build is swapped in whole (api/reload.py).
         watcher = asyncio.create_task(reload.watch(app, settings.index_watch_seconds))
         try:
