@@ -38,7 +38,8 @@ def markdown(folder: Path = RESULTS) -> str:
                 f"{m.get('os')}, Python {m.get('python')}; "
                 + ", ".join(f"{k} {v}" for k, v in m.get("libraries", {}).items() if v)
                 + ".", ""]
-        loads = [f"{name.stem}: {r.get('machine', {}).get('load_average_at_start')}"
+        loads = [f"{name.stem} ({r.get('machine', {}).get('when', '')[:16]}): "
+                 f"{r.get('machine', {}).get('load_average_at_start')}"
                  for name, r in zip(sorted(folder.glob("*.json")),
                                     [json.loads(p.read_text())
                                      for p in sorted(folder.glob("*.json"))], strict=True)]
@@ -283,7 +284,7 @@ def ratios(folder: Path = RESULTS) -> list[str]:
         ratio = r["ratio_e2e_p50_to_embed_floor"]
         lines.append(f"{r['backend']}: in-process e2e p50 / embed p50 = {ratio:.2f} "
                      f"(bar <= {RATIOS['inprocess_e2e_p50']}): "
-                     + _ok(ratio <= RATIOS["inprocess_e2e_p50"]))
+                     + _ok(ratio <= RATIOS["inprocess_e2e_p50"]) + _load_average(r))
     for h in _load(folder, "http-*.json"):
         e = embed.get(h["backend"])
         for s in h["servers"]:
@@ -296,8 +297,14 @@ def ratios(folder: Path = RESULTS) -> list[str]:
                 f"{h['backend']}: HTTP 2 workers c=8 rps x embed p50 = {rps_x:.2f} (bar >= "
                 f"{RATIOS['http_rps_x_embed_p50']}): {_ok(rps_x >= RATIOS['http_rps_x_embed_p50'])}"
                 f"; p99 / embed p50 = {p99_x:.1f} (bar <= {RATIOS['http_p99_over_embed_p50']}): "
-                + _ok(p99_x <= RATIOS["http_p99_over_embed_p50"]))
+                + _ok(p99_x <= RATIOS["http_p99_over_embed_p50"]) + _load_average(h))
     return lines
+
+
+def _load_average(result: dict[str, Any]) -> str:
+    """The machine's load when that benchmark started (the machines are shared)."""
+    load = (result.get("machine") or {}).get("load_average_at_start")
+    return f" (load average {load[0]:.2f} at start)" if load else ""
 
 
 def write(folder: Path = RESULTS) -> list[Path]:
