@@ -23,7 +23,7 @@ import numpy as np
 from api import responses
 from api.schemas import Citation, QuotedPassage, Related, Result, Sentence
 from index.answerable import decide
-from index.features import terms
+from index.features import share, terms
 from index.search import Hit, Retrieval
 from index.store import Store
 
@@ -118,11 +118,10 @@ def choose_passages(retrieval: Retrieval, store: Store, limits: Limits) -> list[
 
 
 def novel_share(text: str, said: set[str], store: Store) -> float:
-    """IDF-weighted share of the text's content terms that are not in `said`."""
+    """IDF-weighted share of the text's content terms that are not in `said` (0 for a text
+    without content words: it adds nothing)."""
     wanted = terms(text)
-    idf = store.vocabulary.idf
-    total = sum(idf(t) for t in wanted)
-    return sum(idf(t) for t in wanted if t not in said) / total if total else 0.0
+    return 1.0 - share(wanted, said, store.vocabulary.idf) if wanted else 0.0
 
 
 def quote(chosen: list[Hit], query: np.ndarray, store: Store, limits: Limits
