@@ -51,9 +51,8 @@ SIGNALS = (*FEATURES, "bm25_log", "coverage_top3", "margin", "missing_top1_idf",
 # Then the question's own embedding: the kinds of question the corpus leaves unanswered
 # (prices, drug tests, one state's law) sit in regions of the embedding space of their own.
 TARGET_ANSWERED = 0.95  # share of answerable development questions the threshold keeps answered
-C = 0.01  # inverse regularisation strength of the English model (5-fold CV on the 1,299 dev
-# questions: 0.01 declines 0.817 at 95% answered, 0.003 / 0.03 0.824 / 0.807 with lower AUC;
-# docs/calibration.md, part 5)
+C = 0.03  # inverse regularisation strength of the English model (5-fold CV on dev: 0.01 to
+# 0.03 best, 0.1 declines 0.042 fewer at the same answered share; docs/calibration.md)
 ASPECTS_FILE = Path(__file__).parent / "data" / "aspects.yaml"
 
 
@@ -94,11 +93,11 @@ def aspects(path: Path = ASPECTS_FILE) -> Aspects:
 
 
 def signals(question: str, retrieval: Retrieval, store: Store) -> np.ndarray:
-    """`SIGNALS` of one retrieval (the question as typed; `Store.read` is applied here)."""
+    """`SIGNALS` of one retrieval (the question as typed; synonyms are applied here)."""
     hits = retrieval.hits
     if not hits:
         return np.zeros(len(SIGNALS) + len(retrieval.query_vector), np.float32)
-    expanded = store.read(question)
+    expanded = query_terms().expand(question)
     x = features(expanded, retrieval.query_vector, hits, store)
     coverage_top3 = max(store.vocabulary.coverage(expanded, [h.row]) for h in hits[:3])
     margin = hits[0].fused - (hits[1].fused if len(hits) > 1 else 0.0)

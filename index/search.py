@@ -4,10 +4,10 @@ Fusion is convex: cosine + LEXICAL_WEIGHT * (BM25 / best BM25 for this query). O
 question set this beat reciprocal-rank fusion (k=10, 30, 60) and dense alone: passage
 recall@1 0.734 against 0.709 (RRF k=60) and 0.673 (dense); see docs/calibration.md.
 
-BM25 reads the question with misspellings corrected and the synonym table applied
-(`Store.read`); the dense vector is the question's own. Hits are then scoped
-(index/scope.py): no passage of the confusable other topic, and, when a region is given, no
-passage about another country's services unless the question names that country.
+BM25 reads the question with the synonym table applied (index/scope.py); the dense vector is
+the question's own. Hits are then scoped (index/scope.py): no passage of the confusable other
+topic, and, when a region is given, no passage about another country's services unless the
+question names that country.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import faiss
 import numpy as np
 
 from index.embed import Embedder
-from index.scope import QuestionScope
+from index.scope import QuestionScope, query_terms
 from index.store import Store
 
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -55,7 +55,7 @@ class Searcher:
                region: str | None = None) -> Retrieval:
         """The k best passages that may answer `query`; `region` None scopes no region out."""
         vector = self.embed(query) if query_vector is None else query_vector
-        expanded = self.store.read(query)
+        expanded = query_terms().expand(query)
         dense = self._dense(vector)
         lexical = (dict(self.store.lexical.search(expanded, k=50)) if self.mode != "dense"
                    else {})

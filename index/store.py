@@ -34,8 +34,6 @@ from index.chunk import Passage
 from index.features import Vocabulary
 from index.lexical import Lexical
 from index.records import DocumentRecord
-from index.scope import query_terms
-from index.spelling import Speller, english_words
 
 INDEX_FORMAT = 4  # 2: every file's SHA-256 in the manifest; 3: typed documents, regions;
 # 4: the answerability model over retrieval features (index/answerable.py)
@@ -95,17 +93,6 @@ class Store:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary([" ".join((p.context, *p.questions)) for p in self.passages])
-
-    @cached_property
-    def speller(self) -> Speller:
-        """Misspelt question words corrected to this corpus's words (index/spelling.py)."""
-        return Speller((" ".join((p.context, *p.questions)) for p in self.passages),
-                       english_words())
-
-    def read(self, question: str) -> str:
-        """The question as retrieval and the answerability signals read it: misspellings
-        corrected, then the synonym table applied (both add words, never remove them)."""
-        return query_terms().expand(self.speller.expand(question))
 
     @cached_property
     def passage_aspects(self) -> list[frozenset[int]]:
