@@ -1,8 +1,9 @@
 """Turn a retrieval into the Result of an answer or a no_answer: the one place either is built.
 
 An answer quotes whole passages, never sentences cut out of them: the best passage, then up
-to two more that each match the question strongly, add a sentence the earlier ones do not
-say, and come from a document related to the first passage's (same topic, or linked in
+to two more that each match the question strongly, add a fact the earlier ones do not say
+(a matching sentence unlike every quoted one, and mostly words they do not use), and come
+from a document related to the first passage's (same topic, or linked in
 corpus/scope.yaml). Inside the quoted passages, the sentences that best match the question
 are marked `highlight`. Each cited source is numbered once, however many passages cite it.
 
@@ -22,12 +23,18 @@ import numpy as np
 from api import responses
 from api.schemas import Citation, QuotedPassage, Related, Result, Sentence
 from index.answerable import decide
+from index.features import share, terms
 from index.search import Hit, Retrieval
 from index.store import Store
 
 EXTRA_MARGIN = 0.10  # a further passage's fused score is within this of the best passage's
 EXTRA_FLOOR = 0.60  # and its dense score is at least this
 NEW = 0.85  # a sentence more similar than this to an already quoted one says nothing new
+# ... and a passage whose content words are mostly in the passages already quoted restates
+# them: this IDF-weighted share of its terms must be new. Two passages that state one fact in
+# other words embed below NEW ("About 2 percent met the criteria..." against "...about 2
+# percent had a moderate or severe kratom use disorder"), but share their rare words.
+NOVEL_TERMS = 0.5
 HIGHLIGHT_MARGIN = 0.10  # highlight sentences within this of the answer's best sentence
 CANDIDATE_PASSAGES = 5
 
@@ -76,7 +83,9 @@ def compose(
 
 def choose_passages(retrieval: Retrieval, store: Store, limits: Limits) -> list[Hit]:
     """The best passage, then up to `max_passages - 1` more in rank order that each match
-    strongly, come from a related document and add a sentence not already quoted."""
+    strongly, come from a related document and add a fact not already quoted: one of their
+    sentences that match the question is unlike every quoted sentence (cosine below `NEW`)
+    and the passage is mostly in words the quoted ones do not use (`NOVEL_TERMS`)."""
     hits = retrieval.hits
     if not hits:
         return []
@@ -84,6 +93,7 @@ def choose_passages(retrieval: Retrieval, store: Store, limits: Limits) -> list[
     related = store.documents[store.passages[best.row].doc_id].related
     query = retrieval.query_vector
     quoted = [store.passage_sentences(best.row)[1]]
+    said = terms(store.passages[best.row].text)  # what the quoted text says, not its Q: lines
     chosen = [best]
     for hit in hits[1:CANDIDATE_PASSAGES]:
         if len(chosen) >= limits.max_passages:
@@ -93,15 +103,25 @@ def choose_passages(retrieval: Retrieval, store: Store, limits: Limits) -> list[
         if store.passages[hit.row].doc_id not in related:
             continue
         vectors = store.passage_sentences(hit.row)[1]
-        matching = vectors[vectors @ query >= limits.sentence_threshold]
-        if not len(matching):
+        matching = vectors @ query >= limits.sentence_threshold
+        if not matching.any():
             continue
-        before = np.vstack(quoted)
-        if not ((matching @ before.T).max(axis=1) < NEW).any():
+        unlike = (vectors[matching] @ np.vstack(quoted).T).max(axis=1) < NEW
+        if not unlike.any():
             continue  # every sentence that matches repeats one already quoted
+        if novel_share(store.passages[hit.row].text, said, store) < NOVEL_TERMS:
+            continue  # the same facts in other words
         chosen.append(hit)
         quoted.append(vectors)
+        said |= terms(store.passages[hit.row].text)
     return chosen
+
+
+def novel_share(text: str, said: set[str], store: Store) -> float:
+    """IDF-weighted share of the text's content terms that are not in `said` (0 for a text
+    without content words: it adds nothing)."""
+    wanted = terms(text)
+    return 1.0 - share(wanted, said, store.vocabulary.idf) if wanted else 0.0
 
 
 def quote(chosen: list[Hit], query: np.ndarray, store: Store, limits: Limits

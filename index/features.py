@@ -70,7 +70,8 @@ FEATURES = ("dense", "context", "question", "sentence", "lexical", "heading", "c
             "doc_best", "doc_share", "gap", "rank")
 
 
-def _share(wanted: set[str], found: set[str], idf: Any) -> float:
+def share(wanted: set[str], found: set[str], idf: Any) -> float:
+    """IDF-weighted share of the `wanted` terms that are in `found` (0 when none wanted)."""
     total = sum(idf(t) for t in wanted)
     return sum(idf(t) for t in wanted if t in found) / total if total else 0.0
 
@@ -99,8 +100,8 @@ def features(question: str, query: np.ndarray, hits: list[Hit], store: Store) ->
             float(own[1:].max()) if len(own) > 1 else float(own[0]),
             float(sentence.max(initial=-1.0)),
             h.lexical / top_lexical,
-            _share(wanted, terms(" ".join(passage.heading_path)), vocab.idf),
-            _share(wanted, vocab.passage_terms[h.row], vocab.idf),
+            share(wanted, terms(" ".join(passage.heading_path)), vocab.idf),
+            share(wanted, vocab.passage_terms[h.row], vocab.idf),
             doc_best[doc],
             docs.count(doc) / len(docs),
             h.dense - best_dense,

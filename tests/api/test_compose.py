@@ -7,8 +7,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from api.compose import EXTRA_FLOOR, EXTRA_MARGIN, Limits, choose_passages, compose
+from api.compose import (
+    EXTRA_FLOOR,
+    EXTRA_MARGIN,
+    NOVEL_TERMS,
+    Limits,
+    choose_passages,
+    compose,
+    novel_share,
+)
 from api.pipeline import Pipeline
+from index.features import terms
 from index.search import Retrieval
 
 
@@ -100,3 +109,36 @@ def test_a_personal_question_gets_the_clinician_note(pipeline: Pipeline) -> None
     personal = answer(pipeline, "what is methadone", personal=True)
     assert personal.disclaimer.endswith(plain.disclaimer)
     assert len(personal.disclaimer) > len(plain.disclaimer)
+
+
+# Passage pairs that state one fact twice, in other words (their sentences embed below
+# `NEW`): a further passage must add a fact, so an answer never quotes both.
+SAME_FACT = [
+    ({"kratom-myths#4", "kratom-dependence-withdrawal#1", "kratom-withdrawal-evidence#6"},
+     ["how many people who use kratom end up with a kratom use disorder",
+      "what share of kratom users get hooked according to surveys"]),
+    ({"kratom-liver-injury#7", "kratom-myths#9"},
+     ["livertox case kratom man bilirubin went up again after he quit",
+      "how long until liver tests were normal after the daily kratom user stopped"]),
+    ({"kratom-breastfeeding#3", "pregnancy-opioid-use-disorder#4"},
+     ["is it safe to breastfeed while on methadone or bupe"]),
+]
+
+
+def test_a_further_passage_that_restates_a_quoted_fact_is_not_quoted(
+        pipeline: Pipeline) -> None:
+    for same, questions in SAME_FACT:
+        for question in questions:
+            quoted = {p.id for p in answer(pipeline, question).passages}
+            assert quoted & same, (question, quoted)  # the fact is answered...
+            assert len(quoted & same) == 1, (question, quoted)  # ...once
+
+
+def test_novel_share_counts_rare_words_not_yet_said(pipeline: Pipeline) -> None:
+    store = pipeline.store
+    said = terms("about 2 percent met the criteria for a moderate or severe kratom use "
+                 "disorder")
+    assert novel_share("a moderate or severe kratom use disorder, 2 percent", said,
+                       store) == 0.0
+    assert novel_share("kratom products were contaminated with salmonella", said,
+                       store) > NOVEL_TERMS
