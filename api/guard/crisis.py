@@ -160,6 +160,9 @@ Rule(
         r"(?:by mistake|accidentally|accidental|twice|double|together)\b[^.?!]{0,80}\b(?:dizzy|"
         r"confused|can'?t stand|breathing|sleepy|won'?t wake|vision|passing out)|"
         r"breathing (?:is )?shallow|shallow breathing|pinpoint pupils|is this an od|"
+        r"(?:hard|impossible) to rouse|(?:won'?t|can'?t|cannot) (?:rouse|be roused)|pupils (?:are |"
+        r"look |went )?(?:tiny|pinpoints?|like pinpoints)|(?:a|one) breath every "
+        r"(?:\w++ )?(?:\d++ )?seconds|"
         r"(?:naloxone|it) (?:isn'?t|is not|not) working|still blue|(?:feel|feeling) like (?:i'?m )?"
         r"passing out|passed out cold|can barely (?:stand|breathe|move)|confused,? (?:and )?can'?t|"
         r"throwing up,? (?:and )?confused|"
@@ -174,6 +177,8 @@ Rule(
     unless=(matches(PAST), REDOSE, matches(SIGN_MEANING)),
     unless_story=(story,),
     examples=(
+        'she is really hard to rouse and her pupils are tiny',
+        "he's only taking one breath every few seconds",
         OVERDOSE_AFTER_A_STORY,
         "he took too many pills and won't wake up",
         'i think i overdosed, my breathing is so slow',
@@ -259,18 +264,24 @@ Rule(
         rf"\b{KID}\b.{{0,150}}\b(?:compartment|organi[sz]er|bottle|blister|packet|pack|box|"
         r"container|jar) (?:is|was|looks) (?:now |half |completely |all )?empty\b",
         rf"\b{KID}\b(?:(?!\bi\b)[^.?!]){{0,100}}\b(?:swallowed|se trag[oó]|se comi[oó]|chewed "
-        r"(?:up|open|through)|ate (?:a lot|most|some|all|half|several|a bunch))\b|"
+        r"(?:up|open|through)|ate (?:a lot|most|some|all|half|several|a bunch)|se tom[oó])\b|"
+        r"\b(?:methadone|dose|pills?|kratom|buprenorphine|fentanyl|oxycodone|heroin|meds|"
+        r"medicines?|drugs?|tablets?|powder)\b[^.?!]{0,80}\b(?:lapped|licked|slurped) (?:up )?(?:most|some|all|half|a lot)? ?(?:of )?(?:it|them|the|"
+        r"my|his|her)\b[^.?!]{0,60}\b(?:stumbling|wobbl\w*+|drowsy|sleepy|limp|collapsed|"
+        r"twitching|shaking|vomiting|not moving|won'?t wake)\b|"
         r"\b(?:bottle|pack|box|container|jar|bag|packet) (?:is |was )?(?:open|opened|ripped open)\b"
         r"[^.?!]{0,30}\b(?:empty|missing|gone|half gone)\b|\b(?:says|said) it tasted\b",
     ),
     unless=(matches(PAST_OR_GENERAL),),
     unless_story=(story,),
     examples=(
+        "i spilled my methadone and the puppy licked some of it up, now he's wobbly",
         'my toddler swallowed one of my suboxone strips',
         'our dog ate a bag of kratom powder',
         'mi hijo se tragó una pastilla',
     ),
     near_misses=(
+        'the dog lapped up all the water in his bowl and is sleepy now',
         'so tired with a new baby, breastfeeding and eating ok, but my hair is falling out',
         'she was lifting her toddler nephew and her sister drank coffee',
         'is it harmful to the baby if i am not eating much',
@@ -345,17 +356,22 @@ Rule(
         r"(?:rope|noose|gun)\b|\bnot coming back (?:in|inside|home|out)\b|\bengine running\b|"
         r"\b(?:started|been|keep|am|i'?m|im|can'?t stop) cutting\b|\b(?:a lot of|so much|lots of) "
         r"blood\b(?! (?:tests?|work|pressure|sugars?|results?|draws?|counts?|panels?))|\bi (?:just |have |'?ve )?(?:swallowed|took|taken|ate) (?:the|a|my|her|his|their) "
-        r"whole (?:\w++ )?(?:bottle|pack|box|strip|packet|jar)\b|\bi (?:just )?swallowed (?:all|a "
+        r"whole (?:\w++ )?(?:bottle|pack|box|strip|packet|jar)\b|"
+        r"\b(?:gun|pistol|rifle|revolver)\b[^.?!]{0,30}\b(?:loaded|in my (?:lap|hand|mouth))\b|"
+        r"\bloaded (?:gun|pistol|rifle|revolver)\b|\bthis is the night\b|\bi (?:just )?swallowed (?:all|a "
         r"bunch|a handful|a lot|dozens|loads)\b",
     ),
     unless=(GAME_OR_TECH,),
     examples=(
+        "there's a loaded pistol next to me on the bed",
+        'gonna kms, cant do this anymore',
         'i want to kill myself',
         "i'm going to take all my pills tonight",
         "i bought a rope and i'm going to do it this weekend",
         'sent everyone a goodbye text and turned my phone off',
     ),
     near_misses=(
+        "i keep my grandad's old rifle locked in a safe, is that legal",
         'my gp ran lots of blood tests and all were normal',
         'my dad is in intensive care and the nurses think he is going to die',
         'i dont want to take everything away from him, he loves his food',
@@ -473,7 +489,15 @@ Rule(
         r"respira (?:fatal|mal|raro|lento|muy poco)|no contesta|respiraci[oó]n (?:es |est[aá] )?"
         r"(?:muy )?(?:lenta|d[eé]bil|rara)|casi no (?:se le oye|respira)|regalando mis cosas|no voy a necesitar nada|ya "
         r"no tiene sentido|"
-        r"dolor (?:en el|de) pecho|no abre los ojos|ronca (?:raro|fuerte|extra[nñ]o))",
+        r"dolor (?:en el|de) pecho|no abre los ojos|ronca (?:raro|fuerte|extra[nñ]o)|"
+        # taking them all tonight, not waking up, goodbyes said, ending everything
+        r"para no (?:volver a )?despertar|me (?:las|los) voy a tomar tod[ao]s|"
+        r"junt[eé] (?:todas |todos )?(?:las|los|mis) (?:pastillas|pastas|p[ií]ldoras)|"
+        r"ya me desped[ií]|terminar con todo|(?:quiero|voy a) hacerme da[nñ]o|"
+        r"me (?:quiero|voy a) hacer da[nñ]o|ya me (?:las|los) tom[eé]|"
+        r"(?:que|quiero que) (?:el dolor|todo|esto) (?:pare|termine|se acabe) para siempre|"
+        r"se (?:tom[oó]|trag[oó]|comi[oó]) (?:todas|todos|todo el|toda la|el frasco|la caja|"
+        r"un mont[oó]n)\b|(?:frasco|caja|blister|paquete)\b[^.?!]{0,40}\bvac[ií]o)",
     ),
     unless=(matches(PAST), matches(r"\bpuede(?:n)? (?:causar|provocar|dar)\b"), GAME_OR_TECH,
             # "¿los labios morados son señal de sobredosis?", "¿el kratom da convulsiones?"
@@ -482,12 +506,16 @@ Rule(
                     r"\bl[ií]nea (?:de|para)\b"), matches(GENERAL)),
     unless_story=(story,),
     examples=(
+        'junté todas mis pastillas y esta noche me las voy a tomar',
+        'ya me despedí de mi mamá',
+        'mi hija se tomó todo el frasco de pastillas',
         'mi hermano no respira',
         'quiero morir',
         'tiene los labios azules y no despierta',
         'se inyectó y no abre los ojos, ronca raro',
     ),
     near_misses=(
+        '¿cómo se desecha un frasco vacío de medicina?',
         '¿el kratom puede causar convulsiones?',
         '¿unos labios azules son señal de sobredosis?',
         'antes pensaba que quería morir, ahora estoy bien',

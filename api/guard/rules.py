@@ -208,11 +208,13 @@ class Rule:
 
 
 def windows(text: str) -> list[str]:
-    """Each pair of neighbouring sentences of `text` (or the one sentence, if it has one)."""
+    """Each sentence of `text`, then each pair of neighbouring sentences: a crisis told in the
+    last sentence is read on its own too, so a question in the sentence before it ("can it
+    cause liver problems?") cannot silence it."""
     parts = sentences(text)
     if len(parts) < 2:
         return parts
-    return [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
+    return parts + [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
 
 
 def asking_sentences(text: str, asks: Condition) -> list[str]:
