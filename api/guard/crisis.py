@@ -4,6 +4,8 @@ fires decides. Each rule names the messages it must and must not fire on."""
 
 from __future__ import annotations
 
+import re
+
 from api.guard.rules import Pattern, Rule, matches, matches_without
 from api.guard.text import TAIL_CHARS
 from api.guard.words import CORE, GAME, KID, PAST, TECH, WHO
@@ -111,6 +113,23 @@ OVERDOSE_AFTER_A_STORY = (
     "I'm typing fast: my brother used heroin in the bathroom and he is not breathing, his lips "
     "are blue.")
 
+# "I don't have any thoughts of harming myself": self-harm denied. Silences `self_harm` only
+# where, with the denial taken out, nothing else in the message is self-harm wording.
+_DENIAL = re.compile(
+    r"\b(?:no|not any|(?:do not|don'?t|never) (?:have|had) (?:any )?|without (?:any )?)"
+    r"(?:thoughts?|ideas?|plans?|intentions?|urges?) (?:of|about|to) (?:harming|hurting|killing|"
+    r"harm|hurt|kill) (?:myself|my ?self)\b|\b(?:i'?m|i am) not (?:suicidal|going to (?:hurt|harm|"
+    r"kill) myself)\b")
+
+
+def self_harm_denied(text: str) -> bool:
+    found = _DENIAL.search(text)
+    if not found:
+        return False
+    rest = text[:found.start()] + text[found.end():]
+    return not next(r for r in RULES if r.name == "self_harm").fires((rest,))
+
+
 RULES: tuple[Rule, ...] = (
 Rule(
     "overdose_signs",
@@ -160,7 +179,12 @@ Rule(
         r"(?:by mistake|accidentally|accidental|twice|double|together)\b[^.?!]{0,80}\b(?:dizzy|"
         r"confused|can'?t stand|breathing|sleepy|won'?t wake|vision|passing out)|"
         r"breathing (?:is )?shallow|shallow breathing|pinpoint pupils|is this an od|"
-        r"(?:hard|impossible) to rouse|(?:won'?t|can'?t|cannot) (?:rouse|be roused)|pupils (?:are |"
+        r"can'?t (?:keep|get) (?:him|her|them) (?:awake|to answer)|(?:sleepy|limp) and floppy|"
+        r"floppy and (?:sleepy|limp|won'?t)|(?:head|chin) keeps (?:dropping|falling|nodding)|"
+        r"(?:lips|face|skin) (?:look |looks |are |is |went |turning )?dusky|slumping over|"
+        r"(?:breathing|he|she|they) (?:is )?making (?:a |this )?(?:snoring|gurgling|choking) "
+        r"(?:noise|sound)|taken a load of pills|"
+                r"(?:hard|impossible) to rouse|(?:won'?t|can'?t|cannot) (?:rouse|be roused)|pupils (?:are |"
         r"look |went )?(?:tiny|pinpoints?|like pinpoints)|(?:a|one) breath every "
         r"(?:\w++ )?(?:\d++ )?seconds|"
         r"(?:naloxone|it) (?:isn'?t|is not|not) working|still blue|(?:feel|feeling) like (?:i'?m )?"
@@ -177,6 +201,8 @@ Rule(
     unless=(matches(PAST), REDOSE, matches(SIGN_MEANING)),
     unless_story=(story,),
     examples=(
+        "she's floppy and sleepy and i can't keep her awake",
+        'his head keeps dropping and his face looks dusky',
         'she is really hard to rouse and her pupils are tiny',
         "he's only taking one breath every few seconds",
         OVERDOSE_AFTER_A_STORY,
@@ -358,11 +384,31 @@ Rule(
         r"blood\b(?! (?:tests?|work|pressure|sugars?|results?|draws?|counts?|panels?))|\bi (?:just |have |'?ve )?(?:swallowed|took|taken|ate) (?:the|a|my|her|his|their) "
         r"whole (?:\w++ )?(?:bottle|pack|box|strip|packet|jar)\b|"
         r"\b(?:gun|pistol|rifle|revolver)\b[^.?!]{0,30}\b(?:loaded|in my (?:lap|hand|mouth))\b|"
-        r"\bloaded (?:gun|pistol|rifle|revolver)\b|\bthis is the night\b|\bi (?:just )?swallowed (?:all|a "
+        r"\bloaded (?:gun|pistol|rifle|revolver)\b|\bthis is the night\b|"
+        # a plan made and shown: the note written, the pills counted, the place chosen
+        r"\b(?:written|wrote|writing|left) (?:the|a|my) (?:goodbye )?(?:note|letter)s?\b|"
+        r"\bwrote (?:a )?(?:letters?|notes?) (?:to|for) (?:each|every|all) (?:of )?(?:my|them)\b|"
+        r"\bwrote (?:my |each of my )?(?:kids|children|family|parents|sons|daughters|loved ones) "
+        r"(?:a )?(?:letter|note)s? each\b|"
+        r"\b(?:pills?|tablets?|meds) (?:are |is )?(?:all )?counted out\b|\bcounted (?:out )?"
+        r"(?:every|all|all of|all the|all my|the|my) (?:\w++ )?(?:pills?|tablets?|meds)\b|"
+        r"\b(?:don'?t|do not|won'?t) (?:plan on|plan to|intend to|want to|expect to) wak(?:e|ing) up\b|"
+        r"\bwalk(?:ing)? (?:out )?into the (?:water|sea|river|lake|ocean|traffic)\b|"
+        r"\bhow long (?:it takes|does it take|would it take) to (?:drown|bleed out|die|suffocate)\b"
+        r"(?! (?:a|an|the|my|your|his|her|its|their|weeds|plants|roots)\b)|"
+        r"\bbetter off (?:with|collecting|getting|having) (?:the |my )?(?:life )?insurance\b|"
+        r"\bmake it look like an accident\b|\bi'?m done after (?:this|tonight|today)\b|"
+        r"\btook everything in the (?:medicine )?(?:cabinet|cupboard|drawer|house)\b|\bi (?:just )?swallowed (?:all|a "
         r"bunch|a handful|a lot|dozens|loads)\b",
     ),
-    unless=(GAME_OR_TECH,),
+    unless=(self_harm_denied, GAME_OR_TECH,),
     examples=(
+        'no thoughts of harming myself before, but tonight i want to die',
+        'wrote letters to each of my family and left them on the table',
+        'the note is written and the pills are all counted out',
+        "i've had enough and i don't intend to wake up tomorrow",
+        "i'm going to walk into the sea when it's dark",
+        'my wife would be better off with the life insurance',
         "there's a loaded pistol next to me on the bed",
         'gonna kms, cant do this anymore',
         'i want to kill myself',
@@ -371,6 +417,9 @@ Rule(
         'sent everyone a goodbye text and turned my phone off',
     ),
     near_misses=(
+        "i feel flat and tearful but i don't have any thoughts of harming myself",
+        'i wrote my doctor a letter about my back pain',
+        'how long does it take to drown a plant if i overwater it',
         "i keep my grandad's old rifle locked in a safe, is that legal",
         'my gp ran lots of blood tests and all were normal',
         'my dad is in intensive care and the nurses think he is going to die',
@@ -492,6 +541,10 @@ Rule(
         r"dolor (?:en el|de) pecho|no abre los ojos|ronca (?:raro|fuerte|extra[nñ]o)|"
         # taking them all tonight, not waking up, goodbyes said, ending everything
         r"para no (?:volver a )?despertar|me (?:las|los) voy a tomar tod[ao]s|"
+        r"no (?:puedo|podemos) despertarl[oa]|labios (?:grises|p[aá]lidos)|"
+        r"tom[aá]rmel[ao]s tod[ao]s|escrib[ií] (?:una|las|mis) cartas? (?:para|de despedida|a)|"
+        r"ya no (?:l[oa]s )?voy a necesitar|(?:tengo|compr[eé]|consegu[ií]) (?:la|una) (?:cuerda|soga)|"
+        r"tom[eé] todo lo que (?:hab[ií]a|ten[ií]a|encontr[eé])|"
         r"junt[eé] (?:todas |todos )?(?:las|los|mis) (?:pastillas|pastas|p[ií]ldoras)|"
         r"ya me desped[ií]|terminar con todo|(?:quiero|voy a) hacerme da[nñ]o|"
         r"me (?:quiero|voy a) hacer da[nñ]o|ya me (?:las|los) tom[eé]|"
@@ -506,6 +559,8 @@ Rule(
                     r"\bl[ií]nea (?:de|para)\b"), matches(GENERAL)),
     unless_story=(story,),
     examples=(
+        'no puedo despertarla y tiene los labios grises',
+        'ya tengo una cuerda',
         'junté todas mis pastillas y esta noche me las voy a tomar',
         'ya me despedí de mi mamá',
         'mi hija se tomó todo el frasco de pastillas',
