@@ -16,7 +16,8 @@ NOT_AMOUNT = (r"people|persons|deaths?|died|americans|adults|teens|users|states|
                r"stronger|weaker|more (?:likely|dangerous|common)|do you|does it|is known|"
                r"research|evidence|damage|harm|risk|hours|minutes|days|weeks|calories|steps|"
                r"miles|water|extra time|more time|longer|"
-               r"sleep|dollars|tip")
+               r"sleep|dollars|tip|salt|sugar|concussions|weight|fluids?|fib(?:re|er)|protein|"
+               r"screen time|exercise")
 UNIT_QUESTION = (
     r"\b(?:grams?|mg|ml|ounces?|oz|pounds?|cups?|teaspoons?|tablespoons?|miles?|km|kilos?)\b"
     r"(?: are)? in (?:a|an|one|half a|a quarter|\d++(?:/\d++)?) (?:ounce|oz|pound|lb|kilo|"
@@ -83,7 +84,7 @@ PRODUCT = (
     r"\d++(?:[.,]\d++)?\s*(?:mg|mcg)\b")
 # "I'm not asking you for a taper plan": a refusal already understood, with nothing asked.
 NOT_ASKING = (
-    r"\b(?:not|never) (?:asking|looking for) (?:you )?(?:for )?(?:how (?:much|many)(?: [\w-]++){0,3}|"
+    r"\b(?:not|never) (?:asking|looking for) (?:you )?(?:for |about )?(?:how (?:much|many)(?: [\w-]++){0,3}|"
     r"(?:a |an |any )?(?:[\w-]++ )?(?:dose|dosing|dosage|taper|amount|schedule|plan))\b")
 # "... sumatriptan 50 mg tablets, which work well": a statement about a medicine, not a question.
 STATEMENT = r"\b(?:which|that) (?:work|works|worked|help|helps|helped)\b"
@@ -215,6 +216,8 @@ Rule(
         'how many mg of suboxone do i need',
     ),
     near_misses=(
+        'how much salt is sensible for a teenager who faints',
+        "i'm not asking about how much he should take, the surgeon decided that",
         'how much mitragynine is in a gram of leaf',
         'how many people die from kratom each year',
     ),
