@@ -417,8 +417,9 @@ def _metrics_dir(data_dir: Path) -> None:
               help="Labelled questions (JSON lines); default corpus/questions/dev.jsonl.")
 @click.option("--guard", "guard_only", is_flag=True,
               help="Evaluate the guard on the test split of api/guard/data/.")
-@click.option("--split", type=click.Choice(["test", "dev"]), default="test",
-              help="With --guard: which split to report on.")
+@click.option("--split", type=click.Choice(["test", "dev", "cv"]), default="test",
+              help="With --guard: which split to report on (cv: the dev split, 5-fold "
+              "cross-validated, as calibration sees it).")
 @click.option("--calibrate", is_flag=True,
               help="With --guard: choose thresholds on the dev split and write them first.")
 @click.option("--messages", type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -485,8 +486,9 @@ def evaluate(questions: Path | None, guard_only: bool, split: str, calibrate: bo
         if calibrate:
             record = guard_eval.calibrate(embedder)
             _progress(f"thresholds written: {json.dumps(record)}")
-        report = guard_eval.evaluate(load_or_train(settings.data_dir, embedder), embedder, split,
-                                     messages)
+        report = (guard_eval.cross_validated(embedder) if split == "cv" and messages is None
+                  else guard_eval.evaluate(load_or_train(settings.data_dir, embedder), embedder,
+                                           split, messages))
         click.echo(json.dumps(report, indent=2) if as_json else guard_eval.render(report))
     elif lang == "es":
         from api import evaluate_es

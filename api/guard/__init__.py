@@ -34,7 +34,7 @@ import numpy as np
 
 from api.guard import crisis, dosing, scope, text
 from api.guard.crisis import WHICH_NUMBER
-from api.guard.rules import Pattern, first_hit
+from api.guard.rules import Pattern, first_hit, matches_without
 from api.guard.words import PAST
 
 if TYPE_CHECKING:
@@ -58,7 +58,8 @@ class Signals:
     norm: str  # the normalised text the text model reads
     lang: str
     crisis_rule: str | None
-    general_or_past: bool  # a general question or a past event: the model may not say crisis
+    general_or_past: bool  # a general question, a past event or withdrawal symptoms only:
+    # the model may not say crisis
     dosing_rule: str | None
     other_substance: bool  # withdrawal from alcohol, benzos, caffeine...
     scoped: bool
@@ -84,6 +85,19 @@ _GENERAL_QUESTION = Pattern(
     r"\bwas (?:something|anything) wrong with\b|\bby accident\W*$|\bwhat (?:should|do|can) "
     r"(?:we|i|you|people|they) (?:watch|look) (?:out )?for\b|" + WHICH_NUMBER)
 _PAST = Pattern(PAST)
+# A short message describing withdrawal symptoms ("day 3 off, yawning nonstop, legs won't stay
+# still"), with no danger sign: the model alone may not call it a crisis (a rule still can).
+_WITHDRAWAL_ONLY = matches_without(
+    r"\b(?:yawn\w*+|runny nose|nose (?:is |keeps )?(?:running|runny)|eyes (?:keep )?water\w*+|"
+    r"restless legs|legs (?:won'?t|wont|don'?t) (?:stay|keep) still|goosebumps|chills|sweat\w*+|"
+    r"diarrh?o?ea|stomach (?:is )?cramp\w*+|cramping|aching|achy|can'?t sleep|piernas inquietas|"
+    r"nariz (?:me )?gotea|ojos me lloran|bostez\w*+|escalofr[ií]os|diarrea|no puedo dormir|"
+    r"me duelen)\b",
+    r"breath|wake|blue|gr[ae]y|purple|chest|faint|pass(?:ed|ing)? out|confus|seiz|\bfit\b|suicid|"
+    r"\bdie\b|dying|kill|end it|hurt myself|unconscious|unresponsive|overdos|collaps|sangre|"
+    r"respir|despiert|morir|matar|convuls|pecho|azul|morad|desmay|"
+    r"can'?t (?:go on|do this)|no aguanto|quiero morir|pills? (?:are )?(?:here|counted)|heart|"
+    r"racing|pounding|by mistake|accident|whole|too (?:much|many)|a lot of|all of|coraz[oó]n")
 
 
 def read(message: str) -> Signals:
@@ -108,7 +122,8 @@ def read(message: str) -> Signals:
 
 
 def _general_or_past(plain: str) -> bool:
-    return bool(_GENERAL_QUESTION.search(plain) or _PAST.search(plain))
+    return bool(_GENERAL_QUESTION.search(plain) or _PAST.search(plain)
+                or (len(plain) <= text.LONG and _WITHDRAWAL_ONLY(plain)))
 
 
 def decide(signals: Signals, probs: Mapping[str, float] | None,

@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 from api import guard
-from api.guard.model import CLASSES, THRESHOLDS_FILE, GuardModel, load_messages, outcome
+from api.guard.model import (
+    CLASSES,
+    THRESHOLDS_FILE,
+    GuardModel,
+    load_messages,
+    outcome,
+    read_thresholds,
+)
 from api.guard.text import model_text
 from index.embed import Embedder
 
@@ -136,6 +143,43 @@ def render(rep: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def out_of_fold(embedder: Embedder, rows: Sequence[dict[str, Any]], folds: int = 5,
+                seed: int = 7) -> tuple[list[guard.Signals], list[dict[str, float]],
+                                        list[dict[str, float] | None]]:
+    """Rule signals of each row, and its probabilities (and its end's, for a long message) from
+    a model trained on the other folds, each message and its end as training examples
+    (api.guard.model.training_texts)."""
+    texts = [r["text"] for r in rows]
+    fold = np.random.default_rng(seed).integers(0, folds, len(rows))
+    neutral = {c: 1.0 for c in CLASSES[:3]}
+    signals, vectors, tail_vectors = encoded(embedder, texts)
+    examples = [(vectors[i], model_text(texts[i]), i) for i in range(len(rows))] + [
+        (v, model_text(signals[i].tail or ""), i) for i, v in tail_vectors.items()]
+    probs: list[dict[str, float]] = [{} for _ in rows]
+    tails: list[dict[str, float] | None] = [None for _ in rows]
+    for k in range(folds):
+        train = [e for e in examples if fold[e[2]] != k]
+        model = GuardModel.fit(np.array([e[0] for e in train]), [e[1] for e in train],
+                               [rows[e[2]]["label"] for e in train], neutral)
+        for i in np.flatnonzero(fold == k):  # each from the model that did not see it
+            probs[i], tails[i] = probabilities(model, signals, vectors, tail_vectors, int(i))
+    return signals, probs, tails
+
+
+def cross_validated(embedder: Embedder, thresholds: dict[str, float] | None = None,
+                    folds: int = 5, seed: int = 7) -> dict[str, Any]:
+    """The guard's figures on the dev split, each message decided by `guard.decide` with the
+    probabilities of a model that did not see it (the folds calibration uses), at the shipped
+    thresholds unless others are given."""
+    rows = load_messages("dev")
+    signals, probs, tails = out_of_fold(embedder, rows, folds, seed)
+    thresholds = thresholds or read_thresholds()
+    verdicts = [guard.decide(s, p, thresholds, t)
+                for s, p, t in zip(signals, probs, tails, strict=True)]
+    return report(rows, [outcome(r["label"]) for r in rows], [v.kind for v in verdicts],
+                  [v.reason for v in verdicts], f"dev ({folds}-fold cross-validated)")
+
+
 def calibrate(embedder: Embedder, folds: int = 5, seed: int = 7,
               crisis_budget: float = 0.005, dosing_budget: float = 0.01,
               long_budget: float = 0.005,
@@ -152,23 +196,8 @@ def calibrate(embedder: Embedder, folds: int = 5, seed: int = 7,
     `oos_precision` on dev.
     """
     rows = load_messages("dev")
-    texts = [r["text"] for r in rows]
     truth = [outcome(r["label"]) for r in rows]
-    rng = np.random.default_rng(seed)
-    fold = rng.integers(0, folds, len(rows))
-    neutral = {c: 1.0 for c in CLASSES[:3]}
-    signals, vectors, tail_vectors = encoded(embedder, texts)
-    # Each message and its end as a training example (api.guard.model.training_texts).
-    examples = [(vectors[i], model_text(texts[i]), i) for i in range(len(rows))] + [
-        (v, model_text(signals[i].tail or ""), i) for i, v in tail_vectors.items()]
-    probs: list[dict[str, float]] = [{} for _ in rows]
-    tails: list[dict[str, float] | None] = [None for _ in rows]
-    for k in range(folds):
-        train = [e for e in examples if fold[e[2]] != k]
-        model = GuardModel.fit(np.array([e[0] for e in train]), [e[1] for e in train],
-                               [rows[e[2]]["label"] for e in train], neutral)
-        for i in np.flatnonzero(fold == k):  # each from the model that did not see it
-            probs[i], tails[i] = probabilities(model, signals, vectors, tail_vectors, int(i))
+    signals, probs, tails = out_of_fold(embedder, rows, folds, seed)
     benign = sum(t == "pass" for t in truth)
     long_benign = sum(t in ("pass", "out_of_scope") and s.tail is not None
                       for t, s in zip(truth, signals, strict=True))

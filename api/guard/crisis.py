@@ -4,7 +4,10 @@ fires decides. Each rule names the messages it must and must not fire on."""
 
 from __future__ import annotations
 
-from api.guard.rules import Rule, matches, matches_without
+import re
+
+from api.guard.rules import Pattern, Rule, matches, matches_without
+from api.guard.text import TAIL_CHARS
 from api.guard.words import CORE, GAME, KID, PAST, TECH, WHO
 
 GENERAL = (
@@ -59,6 +62,74 @@ SIGNS_OF_IT = matches_without(
 # Games and computers use the same words ("kill the process", "lethal dose mechanic").
 GAME_OR_TECH = matches_without(f"{GAME}|{TECH}", CORE)
 
+# A long message that retells a medical event (a death, a stay in hospital, an operation, a
+# diagnosis), names no opioid, kratom or overdose, and says nothing is happening now at its
+# end: a story ("he couldn't catch his breath and collapsed; the coroner said it was a clot"),
+# not an emergency. Read on the whole message (Rule.unless_story); the learned layer still
+# reads the message's end.
+TOLD_EVENT = (
+    r"\b(?:passed away|died|dying|death|funeral|autopsy|coroner|icu|intensive care|ventilator|"
+    r"life support|intubat\w*+|hospital\w*+|admitted|discharged|surgery|operation|operated|"
+    r"stroke|heart attack|cardiac arrest|stents?|cpr|paramedics|emergency room|a&e|diagnosed|"
+    r"diagnosis|biopsy|miscarriage|laparoscopy|scan|falleci\w*+|muri[oó]|terapia intensiva|uci|"
+    r"urgencias|infarto|operaron|cirug[ií]a|internad[oa]|diagn[oó]stic\w*+|intubaron)\b")
+STORY_DRUG = (
+    r"opioid|opiate|kratom|mitragyn|7-hydroxy|heroin|fentanyl|oxy|hydrocodone|percocet|vicodin|"
+    r"morphin|codeine|tramadol|methadone|buprenorphine|suboxone|naloxone|narcan|\bdope\b|"
+    r"overdos|\bod\b|od'?d|nodd(?:ed|ing)|sobredosis|\btook (?:a bunch|a lot|all|too many|a "
+    r"handful|way too)\b|\bpills\b|pastillas|\b(?:i|he|she|they|we) (?:just )?(?:used(?! (?:the|a|an|to|his|"
+    r"her|their|our|my)\b)|took something|snorted|smoked|shot up|injected)\b|\bafter using\b")
+NOW_AT_END = (
+    r"\b(?:right now|just now|at the moment|currently|this (?:minute|second)|911|ambulance|"
+    r"what (?:do|should|can) (?:i|we) do|hurry|ahora mismo|en este momento|qu[eé] hago|"
+    r"tonight|esta noche|just (?:took|used|collapsed|passed out))\b|\bnow (?:he|she|they|it|my "
+    r"\w++)(?:'s| is| are|'re| won'?t| can'?t| isn'?t)|\b(?:is|are|isn'?t|is not|won'?t|can'?t|"
+    r"keeps?)\b[^.?!]{0,30}\bnow\b")
+_TOLD, _STORY_DRUG, _NOW = Pattern(TOLD_EVENT), Pattern(STORY_DRUG), Pattern(NOW_AT_END)
+
+
+def story(text: str) -> bool:
+    """A long message retelling a medical event, with no drug named and nothing happening now
+    in its last sentences."""
+    return (_TOLD.search(text) and not _STORY_DRUG.search(text)
+            and not _NOW.search(text[-TAIL_CHARS:]))
+
+
+# A long story of a death in hospital (no drug, nothing happening now), and an overdose told
+# at the end of a long story about a stay in hospital.
+HOSPITAL_STORY = (
+    "My uncle passed away last month in hospital after a fall at home. He was 78 and had heart "
+    "failure. On his second night on the ward he told the nurse he couldn't breathe properly, "
+    "and a few minutes later he collapsed and was not breathing; they did CPR for half an hour "
+    "but he never woke up. His lips had gone blue, my aunt says. The doctors said it was "
+    "probably a clot in his lungs. She keeps asking whether the hospital should have given him "
+    "blood thinners sooner. What is a pulmonary embolism, how often does it happen after a fall, "
+    "and can families ask for a review of his care?")
+OVERDOSE_AFTER_A_STORY = (
+    "My dad was in intensive care last year after a heart attack and I have looked after him "
+    "since he was discharged. He takes a lot of tablets and I keep a chart of them on the "
+    "fridge. His cardiologist is happy with him and he walks every morning now. I came to stay "
+    "with him this week because my brother moved back in too, and the house is crowded. Sorry, "
+    "I'm typing fast: my brother used heroin in the bathroom and he is not breathing, his lips "
+    "are blue.")
+
+# "I don't have any thoughts of harming myself": self-harm denied. Silences `self_harm` only
+# where, with the denial taken out, nothing else in the message is self-harm wording.
+_DENIAL = re.compile(
+    r"\b(?:no|not any|(?:do not|don'?t|never) (?:have|had) (?:any )?|without (?:any )?)"
+    r"(?:thoughts?|ideas?|plans?|intentions?|urges?) (?:of|about|to) (?:harming|hurting|killing|"
+    r"harm|hurt|kill) (?:myself|my ?self)\b|\b(?:i'?m|i am) not (?:suicidal|going to (?:hurt|harm|"
+    r"kill) myself)\b")
+
+
+def self_harm_denied(text: str) -> bool:
+    found = _DENIAL.search(text)
+    if not found:
+        return False
+    rest = text[:found.start()] + text[found.end():]
+    return not next(r for r in RULES if r.name == "self_harm").fires((rest,))
+
+
 RULES: tuple[Rule, ...] = (
 Rule(
     "overdose_signs",
@@ -74,13 +145,16 @@ Rule(
         r"(?:shaking|jerking|twitching)[^.?!]{0,40}(?:on the floor|can'?t stop|won'?t stop))",
     ),
     unless=(matches(PAST), GAME_OR_TECH, matches(FINE_OR_TOLD), matches(WHICH_NUMBER)),
+    unless_story=(story,),
     examples=(
+        OVERDOSE_AFTER_A_STORY,
         'my boyfriend is not breathing after he used',
         "what number do i call, my friend is not breathing",
         "she's unresponsive and her lips are blue",
         'my friend collapsed and is making gurgling sounds',
     ),
     near_misses=(
+        HOSPITAL_STORY,
         'my friend had trouble breathing once last year after using',
         'i have no trouble breathing but my leg is swollen and red',
         'what number should people call if someone has trouble breathing after using drugs',
@@ -105,6 +179,14 @@ Rule(
         r"(?:by mistake|accidentally|accidental|twice|double|together)\b[^.?!]{0,80}\b(?:dizzy|"
         r"confused|can'?t stand|breathing|sleepy|won'?t wake|vision|passing out)|"
         r"breathing (?:is )?shallow|shallow breathing|pinpoint pupils|is this an od|"
+        r"can'?t (?:keep|get) (?:him|her|them) (?:awake|to answer)|(?:sleepy|limp) and floppy|"
+        r"floppy and (?:sleepy|limp|won'?t)|(?:head|chin) keeps (?:dropping|falling|nodding)|"
+        r"(?:lips|face|skin) (?:look |looks |are |is |went |turning )?dusky|slumping over|"
+        r"(?:breathing|he|she|they) (?:is )?making (?:a |this )?(?:snoring|gurgling|choking) "
+        r"(?:noise|sound)|taken a load of pills|"
+                r"(?:hard|impossible) to rouse|(?:won'?t|can'?t|cannot) (?:rouse|be roused)|pupils (?:are |"
+        r"look |went )?(?:tiny|pinpoints?|like pinpoints)|(?:a|one) breath every "
+        r"(?:\w++ )?(?:\d++ )?seconds|"
         r"(?:naloxone|it) (?:isn'?t|is not|not) working|still blue|(?:feel|feeling) like (?:i'?m )?"
         r"passing out|passed out cold|can barely (?:stand|breathe|move)|confused,? (?:and )?can'?t|"
         r"throwing up,? (?:and )?confused|"
@@ -117,12 +199,19 @@ Rule(
         r"[^.?!]{0,40}(?:confused|can'?t|faint|chest)|i'?m (?:scared|afraid) i (?:took|overdosed))",
     ),
     unless=(matches(PAST), REDOSE, matches(SIGN_MEANING)),
+    unless_story=(story,),
     examples=(
+        "she's floppy and sleepy and i can't keep her awake",
+        'his head keeps dropping and his face looks dusky',
+        'she is really hard to rouse and her pupils are tiny',
+        "he's only taking one breath every few seconds",
+        OVERDOSE_AFTER_A_STORY,
         "he took too many pills and won't wake up",
         'i think i overdosed, my breathing is so slow',
         "the naloxone isn't working, what do i do",
     ),
     near_misses=(
+        HOSPITAL_STORY,
         'took 3 grams earlier, can i take another 3 now? i feel fine',
         'what do pinpoint pupils mean in an overdose',
     ),
@@ -157,6 +246,7 @@ Rule(
     ),
     unless=(matches(r"\b(?:no|not any|without|haven'?t had|hasn'?t had|never had) (?:more )?"
                     r"chest (?:pain|tightness|pressure)"),),
+    unless_story=(story,),
     examples=(
         'chest pain after taking kratom',
         'i took oxycodone and now my chest is really tight',
@@ -172,6 +262,7 @@ Rule(
         r"swallowed|chewed|licked|got into|drank|took)\b",
     ),
     unless=(matches(PAST_OR_GENERAL),),
+    unless_story=(story,),
     examples=(
         '3 yo swallowed a pill',
         'my 2yo chewed something from my bag',
@@ -191,21 +282,34 @@ Rule(
         r"might have (?:eaten|swallowed|taken|licked)|may have "
         r"(?:eaten|swallowed|licked|chewed)|found and ate|got hold of|se trag[oó]|se comi[oó]|"
         r"se tom[oó]|comi[oó]|trag[oó]|lami[oó]|mordi[oó]|comerse|tragarse|acaba de (?:comer|"
-        r"tragar))\b",
+        r"tragar))\b"
+        # ... not a meal: "a baby, breastfeeding, eating ok", "her toddler nephew, she drank coffee"
+        r"(?! (?:some |a |the |his |her |their |my |a lot of )?(?:ok|okay|well|fine|normally|food|"
+        r"dinner|breakfast|lunch|snacks?|coffee|tea|wine|beer|water|milk|juice|formula|solids?|"
+        r"cereal|fruit|less|properly|nothing|comida|leche|agua|bien)\b)",
         rf"\b{KID}\b.{{0,150}}\b(?:compartment|organi[sz]er|bottle|blister|packet|pack|box|"
         r"container|jar) (?:is|was|looks) (?:now |half |completely |all )?empty\b",
         rf"\b{KID}\b(?:(?!\bi\b)[^.?!]){{0,100}}\b(?:swallowed|se trag[oó]|se comi[oó]|chewed "
-        r"(?:up|open|through)|ate (?:a lot|most|some|all|half|several|a bunch))\b|"
+        r"(?:up|open|through)|ate (?:a lot|most|some|all|half|several|a bunch)|se tom[oó])\b|"
+        r"\b(?:methadone|dose|pills?|kratom|buprenorphine|fentanyl|oxycodone|heroin|meds|"
+        r"medicines?|drugs?|tablets?|powder)\b[^.?!]{0,80}\b(?:lapped|licked|slurped) (?:up )?(?:most|some|all|half|a lot)? ?(?:of )?(?:it|them|the|"
+        r"my|his|her)\b[^.?!]{0,60}\b(?:stumbling|wobbl\w*+|drowsy|sleepy|limp|collapsed|"
+        r"twitching|shaking|vomiting|not moving|won'?t wake)\b|"
         r"\b(?:bottle|pack|box|container|jar|bag|packet) (?:is |was )?(?:open|opened|ripped open)\b"
         r"[^.?!]{0,30}\b(?:empty|missing|gone|half gone)\b|\b(?:says|said) it tasted\b",
     ),
     unless=(matches(PAST_OR_GENERAL),),
+    unless_story=(story,),
     examples=(
+        "i spilled my methadone and the puppy licked some of it up, now he's wobbly",
         'my toddler swallowed one of my suboxone strips',
         'our dog ate a bag of kratom powder',
         'mi hijo se tragó una pastilla',
     ),
     near_misses=(
+        'the dog lapped up all the water in his bowl and is sleepy now',
+        'so tired with a new baby, breastfeeding and eating ok, but my hair is falling out',
+        'she was lifting her toddler nephew and her sister drank coffee',
         'is it harmful to the baby if i am not eating much',
         'what should parents do if a child swallowed a pill, is there a hotline number',
     ),
@@ -277,18 +381,47 @@ Rule(
         r"\b(?:bought|got|have|has|found) (?:a|the) "
         r"(?:rope|noose|gun)\b|\bnot coming back (?:in|inside|home|out)\b|\bengine running\b|"
         r"\b(?:started|been|keep|am|i'?m|im|can'?t stop) cutting\b|\b(?:a lot of|so much|lots of) "
-        r"blood\b|\bi (?:just |have |'?ve )?(?:swallowed|took|taken|ate) (?:the|a|my|her|his|their) "
-        r"whole (?:\w++ )?(?:bottle|pack|box|strip|packet|jar)\b|\bi (?:just )?swallowed (?:all|a "
+        r"blood\b(?! (?:tests?|work|pressure|sugars?|results?|draws?|counts?|panels?))|\bi (?:just |have |'?ve )?(?:swallowed|took|taken|ate) (?:the|a|my|her|his|their) "
+        r"whole (?:\w++ )?(?:bottle|pack|box|strip|packet|jar)\b|"
+        r"\b(?:gun|pistol|rifle|revolver)\b[^.?!]{0,30}\b(?:loaded|in my (?:lap|hand|mouth))\b|"
+        r"\bloaded (?:gun|pistol|rifle|revolver)\b|\bthis is the night\b|"
+        # a plan made and shown: the note written, the pills counted, the place chosen
+        r"\b(?:written|wrote|writing|left) (?:the|a|my) (?:goodbye )?(?:note|letter)s?\b|"
+        r"\bwrote (?:a )?(?:letters?|notes?) (?:to|for) (?:each|every|all) (?:of )?(?:my|them)\b|"
+        r"\bwrote (?:my |each of my )?(?:kids|children|family|parents|sons|daughters|loved ones) "
+        r"(?:a )?(?:letter|note)s? each\b|"
+        r"\b(?:pills?|tablets?|meds) (?:are |is )?(?:all )?counted out\b|\bcounted (?:out )?"
+        r"(?:every|all|all of|all the|all my|the|my) (?:\w++ )?(?:pills?|tablets?|meds)\b|"
+        r"\b(?:don'?t|do not|won'?t) (?:plan on|plan to|intend to|want to|expect to) wak(?:e|ing) up\b|"
+        r"\bwalk(?:ing)? (?:out )?into the (?:water|sea|river|lake|ocean|traffic)\b|"
+        r"\bhow long (?:it takes|does it take|would it take) to (?:drown|bleed out|die|suffocate)\b"
+        r"(?! (?:a|an|the|my|your|his|her|its|their|weeds|plants|roots)\b)|"
+        r"\bbetter off (?:with|collecting|getting|having) (?:the |my )?(?:life )?insurance\b|"
+        r"\bmake it look like an accident\b|\bi'?m done after (?:this|tonight|today)\b|"
+        r"\btook everything in the (?:medicine )?(?:cabinet|cupboard|drawer|house)\b|\bi (?:just )?swallowed (?:all|a "
         r"bunch|a handful|a lot|dozens|loads)\b",
     ),
-    unless=(GAME_OR_TECH,),
+    unless=(self_harm_denied, GAME_OR_TECH,),
     examples=(
+        'no thoughts of harming myself before, but tonight i want to die',
+        'wrote letters to each of my family and left them on the table',
+        'the note is written and the pills are all counted out',
+        "i've had enough and i don't intend to wake up tomorrow",
+        "i'm going to walk into the sea when it's dark",
+        'my wife would be better off with the life insurance',
+        "there's a loaded pistol next to me on the bed",
+        'gonna kms, cant do this anymore',
         'i want to kill myself',
         "i'm going to take all my pills tonight",
         "i bought a rope and i'm going to do it this weekend",
         'sent everyone a goodbye text and turned my phone off',
     ),
     near_misses=(
+        "i feel flat and tearful but i don't have any thoughts of harming myself",
+        'i wrote my doctor a letter about my back pain',
+        'how long does it take to drown a plant if i overwater it',
+        "i keep my grandad's old rifle locked in a safe, is that legal",
+        'my gp ran lots of blood tests and all were normal',
         'my dad is in intensive care and the nurses think he is going to die',
         'i dont want to take everything away from him, he loves his food',
         'i wrote a goodbye message to my coworkers before i left the job',
@@ -302,11 +435,13 @@ Rule(
         r"\b(?:lips|mouth|face|fingertips|nails)\b[^.?!]{0,35}\b(?:blue|purple|grey|gray)\b",
     ),
     unless=(matches(GENERAL), matches(SIGN_MEANING)),
+    unless_story=(story,),
     examples=(
         'his lips look blue',
         'her face is going grey',
     ),
     near_misses=(
+        HOSPITAL_STORY,
         'why do lips turn blue in an overdose',
         'what do blue lips mean during an overdose',
     ),
@@ -378,6 +513,7 @@ Rule(
         r"sobredosis ahora)",
     ),
     unless=(matches(GENERAL),),
+    unless_story=(story,),
     examples=(
         'creo que tiene una sobredosis',
         'mi amigo tiene una sobredosis',
@@ -402,20 +538,39 @@ Rule(
         r"respira (?:fatal|mal|raro|lento|muy poco)|no contesta|respiraci[oó]n (?:es |est[aá] )?"
         r"(?:muy )?(?:lenta|d[eé]bil|rara)|casi no (?:se le oye|respira)|regalando mis cosas|no voy a necesitar nada|ya "
         r"no tiene sentido|"
-        r"dolor (?:en el|de) pecho|no abre los ojos|ronca (?:raro|fuerte|extra[nñ]o))",
+        r"dolor (?:en el|de) pecho|no abre los ojos|ronca (?:raro|fuerte|extra[nñ]o)|"
+        # taking them all tonight, not waking up, goodbyes said, ending everything
+        r"para no (?:volver a )?despertar|me (?:las|los) voy a tomar tod[ao]s|"
+        r"no (?:puedo|podemos) despertarl[oa]|labios (?:grises|p[aá]lidos)|"
+        r"tom[aá]rmel[ao]s tod[ao]s|escrib[ií] (?:una|las|mis) cartas? (?:para|de despedida|a)|"
+        r"ya no (?:l[oa]s )?voy a necesitar|(?:tengo|compr[eé]|consegu[ií]) (?:la|una) (?:cuerda|soga)|"
+        r"tom[eé] todo lo que (?:hab[ií]a|ten[ií]a|encontr[eé])|"
+        r"junt[eé] (?:todas |todos )?(?:las|los|mis) (?:pastillas|pastas|p[ií]ldoras)|"
+        r"ya me desped[ií]|terminar con todo|(?:quiero|voy a) hacerme da[nñ]o|"
+        r"me (?:quiero|voy a) hacer da[nñ]o|ya me (?:las|los) tom[eé]|"
+        r"(?:que|quiero que) (?:el dolor|todo|esto) (?:pare|termine|se acabe) para siempre|"
+        r"se (?:tom[oó]|trag[oó]|comi[oó]) (?:todas|todos|todo el|toda la|el frasco|la caja|"
+        r"un mont[oó]n)\b|(?:frasco|caja|blister|paquete)\b[^.?!]{0,40}\bvac[ií]o)",
     ),
     unless=(matches(PAST), matches(r"\bpuede(?:n)? (?:causar|provocar|dar)\b"), GAME_OR_TECH,
             # "¿los labios morados son señal de sobredosis?", "¿el kratom da convulsiones?"
             matches(r"\b(?:son|es) (?:una )?se[nñ]al(?:es)?\b|\b(?:da|dan|causa|causan|provoca|"
                     r"provocan) convulsiones\b|^\W*(?:a )?qu[eé] n[uú]mero\b|\b988\b|"
                     r"\bl[ií]nea (?:de|para)\b"), matches(GENERAL)),
+    unless_story=(story,),
     examples=(
+        'no puedo despertarla y tiene los labios grises',
+        'ya tengo una cuerda',
+        'junté todas mis pastillas y esta noche me las voy a tomar',
+        'ya me despedí de mi mamá',
+        'mi hija se tomó todo el frasco de pastillas',
         'mi hermano no respira',
         'quiero morir',
         'tiene los labios azules y no despierta',
         'se inyectó y no abre los ojos, ronca raro',
     ),
     near_misses=(
+        '¿cómo se desecha un frasco vacío de medicina?',
         '¿el kratom puede causar convulsiones?',
         '¿unos labios azules son señal de sobredosis?',
         'antes pensaba que quería morir, ahora estoy bien',

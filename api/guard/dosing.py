@@ -16,7 +16,8 @@ NOT_AMOUNT = (r"people|persons|deaths?|died|americans|adults|teens|users|states|
                r"stronger|weaker|more (?:likely|dangerous|common)|do you|does it|is known|"
                r"research|evidence|damage|harm|risk|hours|minutes|days|weeks|calories|steps|"
                r"miles|water|extra time|more time|longer|"
-               r"sleep|dollars|tip")
+               r"sleep|dollars|tip|salt|sugar|concussions|weight|fluids?|fib(?:re|er)|protein|"
+               r"screen time|exercise")
 UNIT_QUESTION = (
     r"\b(?:grams?|mg|ml|ounces?|oz|pounds?|cups?|teaspoons?|tablespoons?|miles?|km|kilos?)\b"
     r"(?: are)? in (?:a|an|one|half a|a quarter|\d++(?:/\d++)?) (?:ounce|oz|pound|lb|kilo|"
@@ -83,7 +84,7 @@ PRODUCT = (
     r"\d++(?:[.,]\d++)?\s*(?:mg|mcg)\b")
 # "I'm not asking you for a taper plan": a refusal already understood, with nothing asked.
 NOT_ASKING = (
-    r"\b(?:not|never) (?:asking|looking for) (?:you )?(?:for )?(?:how (?:much|many)(?: [\w-]++){0,3}|"
+    r"\b(?:not|never) (?:asking|looking for) (?:you )?(?:for |about )?(?:how (?:much|many)(?: [\w-]++){0,3}|"
     r"(?:a |an |any )?(?:[\w-]++ )?(?:dose|dosing|dosage|taper|amount|schedule|plan))\b")
 # "... sumatriptan 50 mg tablets, which work well": a statement about a medicine, not a question.
 STATEMENT = r"\b(?:which|that) (?:work|works|worked|help|helps|helped)\b"
@@ -159,6 +160,41 @@ UNLESS = (
     named_dose,
 )
 
+# In a long message a dose rule reads only the sentences that ask (Rule.where): a question,
+# or a request to be told or judged. A strength in a pasted letter, a prescription list or lab
+# values ("approved: naproxen 500 mg when it's bad") asks for nothing.
+ASKING = matches(
+    r"\?|^\W*(?:is|are|am|can|could|should|would|will|do|does|did|how|what|whats|what'?s|which|"
+    r"when|tell me|please|cu[aá]nt[oa]s?|cu[aá]l|puedo|debo|es|est[aá]|me conviene|se puede)\b|"
+    r"\b(?:tell me|let me know|i (?:want|need|would like|'?d like) to know|wonder(?:ing)?|"
+    r"should (?:i|he|she|we|they)|can (?:i|he|she|we|they)|could (?:i|he|she|we|they)|"
+    r"do (?:i|we) need|how (?:much|many|often)|is (?:that|this|it) (?:ok|okay|safe|too|normal|"
+    r"enough|a lot)|(?:ok|okay|safe|alright|fine)\W*$|cu[aá]nt[oa]s?|puedo|debo)\b")
+
+# "¿Cada cuánto me tengo que revisar los ojos?": how often a check-up is due, not a dose.
+CHECKUP = matches_without(
+    r"\b(?:cada cu[aá]nt[oa]s?|cu[aá]ntas veces)\b[^.?!]{0,40}\b(?:revis\w*+|chequ\w*+|"
+    r"control\w*+|an[aá]lisis|estudios?|ex[aá]men\w*+|citas?|consultas?|vacun\w*+)",
+    r"\b(?:dosis|tom[oa]r?|tomarl[oa]|gramos|mg|pastillas?|dar(?:le)?|usar|inyect\w*+)\b")
+
+# Long messages the dose rules must read right (Rule.where): a letter pasted in, with
+# strengths and no amount asked for; and a dose question at the end of a long story.
+PASTED_LETTER = (
+    "From: Claims Team <claims@insurer.example> Subject: Your claim for physiotherapy. Dear "
+    "member, we have reviewed the notes from your GP visit on 3 March. Prescribed: naproxen 500 "
+    "mg twice a day when the pain is bad, which is enough to cover you until the physiotherapy "
+    "starts, and paracetamol 1 g up to four times a day. Omeprazole 20 mg is covered too. "
+    "Please send the physiotherapist's invoice within 30 days. I got this letter today and I "
+    "don't understand it. Does the insurer pay for the whole course of physiotherapy, or only "
+    "the first six sessions? Who do I call to ask?")
+DOSE_AT_THE_END = (
+    "My back has been bad since I moved house in the spring, and my GP sent me for an X-ray "
+    "that came back normal. The physiotherapist gave me exercises and I do them most days. I "
+    "have also been reading about kratom because a friend at work uses it for her own back "
+    "pain, and I bought a bag of powder online last week. I have taken it three times so far "
+    "and it does help a bit. I work long shifts standing up, so I need something. Is 12 grams "
+    "of kratom a day too much?")
+
 RULES: tuple[Rule, ...] = (
 Rule(
     "amount_question",
@@ -174,11 +210,14 @@ Rule(
         rf"{AMOUNT})\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'how much kratom should i take for withdrawal',
         'how many mg of suboxone do i need',
     ),
     near_misses=(
+        'how much salt is sensible for a teenager who faints',
+        "i'm not asking about how much he should take, the surgeon decided that",
         'how much mitragynine is in a gram of leaf',
         'how many people die from kratom each year',
     ),
@@ -189,6 +228,7 @@ Rule(
         rf"\bhow (?:much|many) {AMOUNT}\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'how many pills',
         'how much mg',
@@ -211,6 +251,7 @@ Rule(
         r"puts?|caused?|causes|triggers?|triggered|sends?|sent|throws?|threw|made|whats|what'?s))",
     ),
     unless=(*UNLESS, OUTCOME),
+    where=ASKING,
     examples=(
         'what is the right dose of kratom',
         'what mg of cbd oil helps with wd',
@@ -227,6 +268,7 @@ Rule(
         r"my|his|her) (?:[\w-]++ )?(?:dose|dosage|amount|dosing)\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'give me a dose for oxycodone',
         'tell me the dosage of methadone',
@@ -245,6 +287,7 @@ Rule(
         r"(?:[\w-]++ )?(?:taper|dose|dosage|dosing)\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'dose for first time kratom',
         'dosage for beginners',
@@ -275,6 +318,7 @@ Rule(
         r"dose|dosage)\W*$",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'can i take 2 at night instead',
         'how soon after my last use can i take subs',
@@ -294,6 +338,7 @@ Rule(
         r"(?:with|on|while on)\b",
     ),
     unless=(*UNLESS, ONSET),
+    where=ASKING,
     examples=(
         'how many hours after withdrawal starts should i take buprenorphine',
         'should i take 4 or 8 mg',
@@ -344,6 +389,7 @@ Rule(
         r"\btaper\b[^.?!]{0,20}\b(?:last|take)\b[^.?!]{0,20}\b(?:i'?m at|from) \d",
     ),
     unless=(*UNLESS, OUTCOME),
+    where=ASKING,
     examples=(
         "i'm on 16mg of suboxone, can i go lower",
         'i take 8 grams a day, how do i cut down',
@@ -362,6 +408,7 @@ Rule(
         r"\W{0,4}(?:pl[sz]|please|\?)*\W*$",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'kratom dosage chart',
         'dose guide for tramadol',
@@ -382,11 +429,14 @@ Rule(
         r"much|right|normal))\b\W{0,3}[^.?!]{0,40}\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
+        DOSE_AT_THE_END,
         'is 10 grams too much',
         '8mg of suboxone is that safe',
     ),
     near_misses=(
+        PASTED_LETTER,
         'my neurologist prescribed 50 mg tablets which work well for me',
     ),
 ),
@@ -399,6 +449,7 @@ Rule(
         r"(?:ok|okay|safe|fine|too much|too many|alright|a problem)\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'is 4 mg ok',
         'are two pills too much',
@@ -416,6 +467,7 @@ Rule(
         + AMOUNT + r"|[\w-]++ (?:instead|rather|at once|together)|instead|at once)",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'should i take 2 pills',
         'can i take half instead',
@@ -434,6 +486,7 @@ Rule(
         r"oxycodone|meds|medication|script)\b(?! (?:is|was|means))",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'should i take more',
         'can i double my dose',
@@ -462,6 +515,7 @@ Rule(
         r"[^.?!,]{0,30}\b(?:too (?:often|much|many)|ok|okay|safe|fine|normal|bad)\b",
     ),
     unless=(*UNLESS, OUTCOME),
+    where=ASKING,
     examples=(
         'how often should i take kratom',
         'how long between doses of methadone',
@@ -491,6 +545,7 @@ Rule(
         r"(?:day|week) )?(?:[\w-]++ )?(?:taper|tapering|weaning|dosing|dose)\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'make me a taper plan',
         'give me a taper schedule for kratom',
@@ -518,6 +573,7 @@ Rule(
         r"of [\w-]++ for \d",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'convert 30mg oxycodone to kratom',
         'methadone to buprenorphine conversion chart',
@@ -533,6 +589,7 @@ Rule(
         r"\b(?:daily|day) (?:max|maximum|limit)\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'max kratom per day',
         'daily limit for tylenol',
@@ -549,6 +606,7 @@ Rule(
         r"dosagem)\b|\bmy taper\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'combien de kratom prendre',
         'wie viel gramm kratom',
@@ -564,6 +622,7 @@ Rule(
         r"reduzco|quito|subo)\b|\b(?:bajo|reduzco|quito) (?:cada|por) semana\b",
     ),
     unless=UNLESS,
+    where=ASKING,
     examples=(
         'tres veces al día está bien',
         'cuánto le bajo cada semana',
@@ -594,13 +653,15 @@ Rule(
         r"\b\d++(?:[.,]\d++)?\s*" + AMOUNT + r"\b[^.?!]{0,40}\b(?:es mucho|es demasiado|es seguro|"
         r"es peligroso|est[aá] bien|es poco|alcanza|basta)",
     ),
-    unless=UNLESS,
+    unless=(*UNLESS, CHECKUP),
+    where=ASKING,
     examples=(
         'cuántos gramos de kratom debo tomar',
         'qué dosis de suboxone',
     ),
     near_misses=(
         'el naloxone se vence, cada cuánto hay que cambiarlo',
+        '¿cada cuánto me tengo que revisar los ojos y los pies?',
         'cuánto tiempo dura la abstinencia',
         'cuántas tazas de harina lleva el pastel',
     ),

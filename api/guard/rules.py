@@ -168,6 +168,12 @@ class Rule:
     unless: tuple[Condition, ...] = ()  # ... and none of these holds for the message
     examples: tuple[str, ...] = ()  # messages it must fire on
     near_misses: tuple[str, ...] = ()  # messages it must not fire on
+    # Read on the whole of a long message, never two sentences at a time: what the message as
+    # a whole is ("a relative's stay in hospital retold, no drug taken now").
+    unless_story: tuple[Condition, ...] = ()
+    # In a long message, the pattern counts only in a sentence for which this holds (a dose
+    # rule: a sentence that asks, not a strength in a pasted letter or a prescription list).
+    where: Condition | None = None
     _patterns: tuple[Pattern, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -176,27 +182,53 @@ class Rule:
     def fires(self, texts: Sequence[str]) -> bool:
         return any(self._fires_in(t) for t in texts)
 
+    def _found(self, text: str) -> bool:
+        return any(p.search(text) for p in self._patterns)
+
     def _fires_in(self, text: str) -> bool:
-        if not any(p.search(text) for p in self._patterns):
+        if not self._found(text):
             return False
+        long = len(text) > LONG
+        if long and any(condition(text) for condition in self.unless_story):
+            return False
+        parts = windows(text) if long else [text]
+        if long and self.where is not None:
+            parts = [s for s in asking_sentences(text, self.where) if self._found(s)]
+            if not parts:
+                return False
         if not any(condition(text) for condition in self.unless):
             return True
-        if len(text) <= LONG:
+        if not long:
             return False
         # A long message: an exception holds somewhere in it, but a crisis told at the end of a
         # long story about something else must not be silenced by a word of that story, so the
         # exceptions are read where the pattern is, two sentences at a time.
-        return any(any(p.search(w) for p in self._patterns)
-                   and not any(condition(w) for condition in self.unless)
-                   for w in windows(text))
+        return any(self._found(w) and not any(condition(w) for condition in self.unless)
+                   for w in parts)
 
 
 def windows(text: str) -> list[str]:
-    """Each pair of neighbouring sentences of `text` (or the one sentence, if it has one)."""
+    """Each sentence of `text`, then each pair of neighbouring sentences: a crisis told in the
+    last sentence is read on its own too, so a question in the sentence before it ("can it
+    cause liver problems?") cannot silence it."""
     parts = sentences(text)
     if len(parts) < 2:
         return parts
-    return [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
+    return parts + [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
+
+
+def asking_sentences(text: str, asks: Condition) -> list[str]:
+    """The sentences of `text` for which `asks` holds, each with the next one when that one is
+    a short question after it ("I'm on 60 mg. Is that a lot?")."""
+    parts = sentences(text)
+    found = []
+    for i, sentence in enumerate(parts):
+        after = parts[i + 1] if i + 1 < len(parts) else ""
+        if asks(sentence):
+            found.append(sentence)
+        elif after and len(after) <= 80 and asks(after):
+            found.append(f"{sentence} {after}")
+    return found
 
 
 def first_hit(rules: Iterable[Rule], texts: Sequence[str]) -> str | None:

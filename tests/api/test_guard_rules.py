@@ -54,6 +54,7 @@ def test_an_exception_in_a_long_story_does_not_silence_a_crisis_told_at_its_end(
     assert not rule.fires(texts(story + "Years ago my son swallowed one of her pills."))
 
 
-def test_windows_are_pairs_of_neighbouring_sentences() -> None:
-    assert windows("One. Two! Three? Four") == ["One. Two!", "Two! Three?", "Three? Four"]
+def test_windows_are_sentences_then_pairs_of_neighbouring_sentences() -> None:
+    assert windows("One. Two! Three? Four") == ["One.", "Two!", "Three?", "Four", "One. Two!",
+                                                "Two! Three?", "Three? Four"]
     assert windows("just one sentence") == ["just one sentence"]

@@ -1,6 +1,10 @@
-"""No message up to the length limit takes the guard more than 10 ms (rules and model): one
-crafted question must never stall a server. Adversarial strings from hypothesis: digit runs,
-repeated words and amounts, punctuation runs, unicode, and the wordings rules look for."""
+"""No message up to the length limit takes the guard more than 10 ms of CPU (rules and model):
+one crafted question must never stall a server. Adversarial strings from hypothesis: digit
+runs, repeated words and amounts, punctuation runs, unicode, and the wordings rules look for.
+
+The guard's own CPU time is measured (`time.thread_time`: this thread only), not wall-clock
+time, so a loaded machine (other processes on the same cores) cannot fail it: it tests the
+code, not the machine. Speed figures belong in bench/ (`python -m bench.run`, guard stage)."""
 
 from __future__ import annotations
 
@@ -28,14 +32,15 @@ adversarial = st.one_of(
 )
 
 
-def slowest_of_best(text: str, pipeline: Pipeline) -> float:
-    """The guard's time on one message, best of five (the machine is shared)."""
+def guard_cpu_time(text: str, pipeline: Pipeline) -> float:
+    """The CPU time this thread spends in the guard on one message (rules and model), best of
+    three (the first call also fills caches)."""
     vector = pipeline.embedder.encode([text])[0]
     best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
+    for _ in range(3):
+        started = time.thread_time()
         guard.check(text, vector, pipeline.guard_model)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.thread_time() - started)
     return best
 
 
@@ -44,10 +49,10 @@ def slowest_of_best(text: str, pipeline: Pipeline) -> float:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=adversarial)
 def test_no_message_takes_the_guard_over_10_ms(text: str, pipeline: Pipeline) -> None:
-    assert slowest_of_best(text, pipeline) < BUDGET_S, (len(text), text[:60])
+    assert guard_cpu_time(text, pipeline) < BUDGET_S, (len(text), text[:60])
 
 
 def test_the_reported_freeze_is_gone(pipeline: Pipeline) -> None:
     # 2,000 digits took about 38 s in one dosing rule; 800 took 2.8 s.
     for text in ("1" * 2000, "1" * 800, "1-" * 1000, "1 mg " * 400):
-        assert slowest_of_best(text, pipeline) < BUDGET_S
+        assert guard_cpu_time(text, pipeline) < BUDGET_S
