@@ -172,6 +172,15 @@ def swapped(labels: set[str], quoted: list[str]) -> bool:
                for name, passages in topics.items() if labels)
 
 
+def missed_emergencies(pipeline: Pipeline, questions: list[dict[str, Any]]
+                       ) -> tuple[int, list[str]]:
+    """How many questions are marked `expect: crisis`, and the ids of those that did not get
+    the crisis reply (a miss fails the run, in English and Spanish alike)."""
+    emergencies = [q for q in questions if q.get("expect") == "crisis"]
+    return len(emergencies), [q["id"] for q in emergencies
+                              if pipeline.answer(q["question"]).kind != "crisis"]
+
+
 def answers(pipeline: Pipeline, path: Path | None = None) -> dict[str, Any]:
     """What people get on the deployment's region (see the module docstring), with the bars."""
     questions = load_questions(path)
@@ -182,9 +191,7 @@ def answers(pipeline: Pipeline, path: Path | None = None) -> dict[str, Any]:
     misses: list[dict[str, Any]] = []
     answerable = [q for q in questions if q.get("expect") not in ("no_answer", "crisis")]
     unanswerable = [q for q in questions if q.get("expect") == "no_answer"]
-    emergencies = [q for q in questions if q.get("expect") == "crisis"]
-    emergency_missed = [q["id"] for q in emergencies
-                        if pipeline.answer(q["question"]).kind != "crisis"]
+    emergencies, emergency_missed = missed_emergencies(pipeline, questions)
     for q in answerable:
         labels = set(q.get("passage_ids") or [])
         result = pipeline.answer(q["question"])
@@ -228,7 +235,7 @@ def answers(pipeline: Pipeline, path: Path | None = None) -> dict[str, Any]:
             "model": pipeline.store.manifest.model_name,
             "answerability_fit": pipeline.store.answerability_report or {},
             "figures": figures, "bars": bars,
-            "emergencies": len(emergencies), "emergencies_missed": emergency_missed,
+            "emergencies": emergencies, "emergencies_missed": emergency_missed,
             "not_answered": dict(Counter(m["kind"] for m in misses
                                          if m["want"] and m["kind"] != "answer")),
             "swapped": swaps, "misses": misses,

@@ -10,7 +10,8 @@ Figures (the issue's bars in brackets):
 - answered: answerable questions that got an answer [0.90];
 - declined: unanswerable questions that got no answer [0.80];
 - emergencies: questions describing an emergency now (`expect: crisis`) must get the crisis
-  reply; they count in neither share;
+  reply, or the run fails, as in English (`api.evaluate.missed_emergencies`); they count in
+  neither share;
 - retrieval recall@1/3/5 of the Spanish index by mode, and of the English model (MiniLM)
   on the Spanish passages, alone and fused with BM25, for comparison;
 - per-question time of Spanish answers (whole pipeline, guard included), p50 and p95.
@@ -26,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from api.evaluate import missed_emergencies
 from api.pipeline import Pipeline
 from index import spanish as es
 
@@ -93,9 +95,7 @@ def run(pipeline: Pipeline, path: Path | None = None, *, modes: bool = True) -> 
     rows = load(path)
     answerable = [r for r in rows if r.get("passage_ids") and r.get("expect") != "crisis"]
     unanswerable = [r for r in rows if r.get("expect") == "no_answer"]
-    emergencies = [r for r in rows if r.get("expect") == "crisis"]
-    emergency_missed = [r["id"] for r in emergencies
-                        if pipeline.answer(r["question"]).kind != "crisis"]
+    emergencies, emergency_missed = missed_emergencies(pipeline, rows)
     timings: list[float] = []
     first_right = answered = english_notes = 0
     misses: list[dict[str, Any]] = []
@@ -136,11 +136,11 @@ def run(pipeline: Pipeline, path: Path | None = None, *, modes: bool = True) -> 
         "unanswerable_questions": len(unanswerable),
         **figures,
         "answered_from_english": english_notes,
-        "emergencies": len(emergencies), "emergencies_missed": emergency_missed,
+        "emergencies": emergencies, "emergencies_missed": emergency_missed,
         "ms_p50": round(statistics.median(ms), 1) if ms else None,
         "ms_p95": round(ms[int(0.95 * (len(ms) - 1))], 1) if ms else None,
         "bars": BARS,
-        "passed": all(figures[k] >= v for k, v in BARS.items()),
+        "passed": all(figures[k] >= v for k, v in BARS.items()) and not emergency_missed,
         "misses": misses,
         "answered_unanswerable": wrongly,
     }
@@ -160,7 +160,9 @@ def render(report: dict[str, Any]) -> str:
     if report["emergencies"]:
         lines.append(f"  emergencies given the crisis reply: "
                      f"{report['emergencies'] - len(report['emergencies_missed'])} of "
-                     f"{report['emergencies']}")
+                     f"{report['emergencies']}"
+                     + (f" (missed: {', '.join(report['emergencies_missed'])})"
+                        if report["emergencies_missed"] else ""))
     lines.append(f"  time per question: p50 {report['ms_p50']} ms, p95 {report['ms_p95']} ms")
     for name, figures in (report.get("retrieval") or {}).items():
         lines.append(f"  retrieval {name:<18} " + "  ".join(

@@ -63,28 +63,38 @@ class Aspects:
     path and `Q:` lines, synonyms applied) is usually a near-topic question the corpus does
     not answer: "tramadol withdrawal", "kratom legal in ireland", "half-life in dogs"."""
 
+    letters = "a-z0-9"  # a spelling matches as a whole word: no letter of these either side
+    plural = "s?"  # what may follow a spelling
+
     def __init__(self, table: dict[str, list[str]]) -> None:
         self.names: list[str] = []
         self.patterns: list[re.Pattern[str]] = []
         for entries in table.values():
             for entry in entries:
-                spellings = sorted((w.strip().lower() for w in str(entry).split("|")
+                spellings = sorted((self.normalise(w.strip()) for w in str(entry).split("|")
                                     if w.strip()), key=len, reverse=True)
                 self.names.append(spellings[0])
                 self.patterns.append(re.compile(
-                    r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in spellings)
-                    + r")s?(?![a-z0-9])"))
+                    rf"(?<![{self.letters}])(?:" + "|".join(re.escape(w) for w in spellings)
+                    + rf"){self.plural}(?![{self.letters}])"))
+
+    def normalise(self, text: str) -> str:
+        """What spellings and texts are matched as (the Spanish table folds accents too)."""
+        return text.lower()
+
+    def expand(self, text: str) -> str:
+        """A passage's text with the synonym table applied, before `named`."""
+        return query_terms().expand(text)
 
     def named(self, text: str) -> frozenset[int]:
         """The aspects `text` names (indexes into `names`)."""
-        low = text.lower()
+        low = self.normalise(text)
         return frozenset(i for i, p in enumerate(self.patterns) if p.search(low))
 
     def of_passages(self, texts: Iterable[str]) -> list[frozenset[int]]:
         """The aspects each passage names (`texts`: passage text with heading path and `Q:`
         lines); the store keeps this as `passage_aspects`."""
-        expand = query_terms().expand
-        return [self.named(expand(t)) for t in texts]
+        return [self.named(self.expand(t)) for t in texts]
 
 
 @lru_cache(maxsize=4)
@@ -181,11 +191,12 @@ class Answerability:
             return None
 
     @classmethod
-    def fit(cls, x: np.ndarray, answerable: np.ndarray, c: float = C
-            ) -> tuple[Answerability, dict[str, Any]]:
+    def fit(cls, x: np.ndarray, answerable: np.ndarray, c: float = C,
+            target: float = TARGET_ANSWERED) -> tuple[Answerability, dict[str, Any]]:
         """Fit on all rows; the threshold and the reported rates come from 5-fold
         cross-validated probabilities (deterministic folds: every fifth row). `c`: inverse
-        regularisation strength (the Spanish model has its own fit, index/spanish.py)."""
+        regularisation strength; `target`: the answered share the threshold keeps (the
+        Spanish model passes its own, index/spanish.py)."""
         from sklearn.linear_model import LogisticRegression
 
         def fitted(rows: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
@@ -201,10 +212,10 @@ class Answerability:
             test = index % 5 == fold
             clf, mean, scale = fitted(index[~test])
             p[test] = clf.predict_proba((x[test] - mean) / scale)[:, 1]
-        threshold = choose_threshold(p, answerable)
+        threshold = choose_threshold(p, answerable, target)
         report: dict[str, Any] = {
             "answerable": int(answerable.sum()), "unanswerable": int((~answerable).sum()),
-            "target_answered": TARGET_ANSWERED, "threshold": round(threshold, 4), "c": c,
+            "target_answered": target, "threshold": round(threshold, 4), "c": c,
             "cv_answered_rate": round(float((p[answerable] >= threshold).mean()), 3),
             "cv_no_answer_rate": round(float((p[~answerable] < threshold).mean()), 3),
         }

@@ -128,3 +128,33 @@ def test_the_answerability_threshold_comes_from_cross_validation(index, settings
     # Every English fallback passage has its text vector and its Q: line vectors.
     assert len(index.english_owner) == len(index.english_vectors) > len(index.english_ids)
     assert set(index.english_owner.tolist()) == set(range(len(index.english_ids)))
+
+
+def test_the_spanish_aspect_table_reads_accents_plurals_and_spanglish() -> None:
+    table = es.aspects()
+    expand = es.query_terms().expand
+
+    def named(question: str) -> set[str]:
+        return {table.names[i] for i in table.named(expand(question))}
+
+    # With or without accents, singular or plural ("riñón", "rinones"), as one aspect.
+    assert named("¿el kratom daña el riñón?") == named("el kratom dana los rinones") != set()
+    assert named("el kratom sale en el drug test") == named("sale en la prueba de drogas")
+    assert named("es legal en Florida") == named("y en texas?")
+    assert named("el kratom daña el hígado") == set()
+    # Whole words only: "pelota" is not "pelo", "cocacola" not cocaine.
+    assert named("me duele la pelota del pie") == set()
+
+
+def test_aspect_signals_see_what_the_chosen_passage_never_names(index) -> None:  # type: ignore[no-untyped-def]
+    def signals(question: str) -> dict[str, float]:
+        hits = es.search(index, question, es.e5().query([question])[0])
+        return dict(zip(es.SIGNALS, es.signals(index, question, hits).tolist(), strict=True))
+
+    near = signals("el kratom es legal en Florida")
+    covered = signals("el kratom es legal en Estados Unidos")
+    assert near["aspects_named"] >= 1 and near["aspects_uncovered_top1"] >= 1
+    assert covered["aspects_uncovered_top1"] == 0
+    # Every Spanish passage's aspects are read from its text and Q: lines.
+    assert len(index.passage_aspects) == len(index.passages)
+    assert index.corpus_aspects
