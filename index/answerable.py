@@ -26,7 +26,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,7 @@ from index.features import FEATURES, features, terms
 from index.scope import query_terms
 
 if TYPE_CHECKING:
+    from index.chunk import Passage
     from index.search import Retrieval
     from index.store import Store
 
@@ -100,6 +101,26 @@ class Aspects:
 @lru_cache(maxsize=4)
 def aspects(path: Path = ASPECTS_FILE) -> Aspects:
     return Aspects(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+class PassageAspects:
+    """For an index with `passages`: the aspects each passage names (its text, heading path
+    and `Q:` lines) and those any passage names, from `aspect_table()` (the English table;
+    the Spanish index returns its own)."""
+
+    passages: list[Passage]
+
+    def aspect_table(self) -> Aspects:
+        return aspects()
+
+    @cached_property
+    def passage_aspects(self) -> list[frozenset[int]]:
+        return self.aspect_table().of_passages(
+            " ".join((p.context, *p.questions)) for p in self.passages)
+
+    @cached_property
+    def corpus_aspects(self) -> frozenset[int]:
+        return frozenset().union(*self.passage_aspects)
 
 
 def signals(question: str, retrieval: Retrieval, store: Store) -> np.ndarray:

@@ -51,7 +51,7 @@ import yaml
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_SPANISH
 
 from corpus.load import Document
-from index.answerable import Answerability, Aspects
+from index.answerable import Answerability, Aspects, PassageAspects
 from index.chunk import Passage, chunk
 from index.records import DocumentRecord
 from index.scope import _pattern, regions, related_documents
@@ -220,7 +220,7 @@ def e5() -> E5:
 # -- the index ---------------------------------------------------------------------------
 
 @dataclass
-class SpanishIndex:
+class SpanishIndex(PassageAspects):
     corpus_hash: str
     documents: dict[str, DocumentRecord]
     passages: list[Passage]
@@ -247,13 +247,8 @@ class SpanishIndex:
                 df[term] = df.get(term, 0) + 1
         return df
 
-    @cached_property
-    def passage_aspects(self) -> list[frozenset[int]]:
-        return aspects().of_passages(" ".join((p.context, *p.questions)) for p in self.passages)
-
-    @cached_property
-    def corpus_aspects(self) -> frozenset[int]:
-        return frozenset().union(*self.passage_aspects)
+    def aspect_table(self) -> Aspects:
+        return aspects()
 
     def idf(self, term: str) -> float:
         return math.log((len(self.passages) + 1) / (self._df.get(term, 0) + 0.5))

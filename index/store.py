@@ -29,7 +29,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-from index.answerable import Answerability, aspects
+from index.answerable import Answerability, PassageAspects
 from index.chunk import Passage
 from index.features import Vocabulary
 from index.lexical import Lexical
@@ -72,7 +72,7 @@ class Manifest:
 
 
 @dataclass
-class Store:
+class Store(PassageAspects):
     """Everything search and composition need, in memory."""
 
     manifest: Manifest
@@ -93,15 +93,6 @@ class Store:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary([" ".join((p.context, *p.questions)) for p in self.passages])
-
-    @cached_property
-    def passage_aspects(self) -> list[frozenset[int]]:
-        """Per passage, the aspects of index/data/aspects.yaml it names (index/answerable.py)."""
-        return aspects().of_passages(" ".join((p.context, *p.questions)) for p in self.passages)
-
-    @cached_property
-    def corpus_aspects(self) -> frozenset[int]:
-        return frozenset().union(*self.passage_aspects)
 
     @cached_property
     def passage_vector_rows(self) -> np.ndarray:

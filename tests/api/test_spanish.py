@@ -57,13 +57,13 @@ def test_spanish_documents_have_their_pages_and_sources(pipeline: Pipeline) -> N
 
 
 def test_the_spanish_development_figures_hold(pipeline: Pipeline) -> None:
-    """Floors a little under today's development figures (0.842, 0.884, 0.781 on 254
-    questions, 64 unanswerable; the issue's bars are 0.85, 0.90, 0.80 and are not met yet): a
-    change that loses Spanish answers fails."""
+    """Floors a little under today's development figures (0.883, 0.918, 0.878 on 522
+    questions, 156 unanswerable, in-sample; the issue's bars are 0.85, 0.90, 0.80): a change
+    that loses Spanish answers or declines fails."""
     from api import evaluate_es
 
     report = evaluate_es.run(pipeline, modes=False)
-    assert report["questions"] >= 185 and report["unanswerable_questions"] >= 60
-    assert report["answer_at_1"] >= 0.80
-    assert report["answered"] >= 0.84
-    assert report["declined"] >= 0.72
+    assert report["questions"] >= 360 and report["unanswerable_questions"] >= 150
+    assert report["answer_at_1"] >= 0.85
+    assert report["answered"] >= 0.89
+    assert report["declined"] >= 0.84

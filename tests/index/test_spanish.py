@@ -103,13 +103,14 @@ def test_fillers_are_dropped_before_the_lexical_signals() -> None:
     assert "kratom" in terms.expand("que es el kraton")
 
 
-def test_missing_vocabulary_signals_see_words_the_corpus_never_uses(index) -> None:  # type: ignore[no-untyped-def]
-    def signals(question: str) -> dict[str, float]:
-        hits = es.search(index, question, es.e5().query([question])[0])
-        return dict(zip(es.SIGNALS, es.signals(index, question, hits).tolist(), strict=True))
+def _signals(index: es.SpanishIndex, question: str) -> dict[str, float]:
+    hits = es.search(index, question, es.e5().query([question])[0])
+    return dict(zip(es.SIGNALS, es.signals(index, question, hits).tolist(), strict=True))
 
-    near = signals("el kratom da acne en la espalda")
-    covered = signals("el kratom daña el higado")
+
+def test_missing_vocabulary_signals_see_words_the_corpus_never_uses(index) -> None:  # type: ignore[no-untyped-def]
+    near = _signals(index, "el kratom da acne en la espalda")
+    covered = _signals(index, "el kratom daña el higado")
     assert near["unknown_terms"] >= 1 and covered["unknown_terms"] == 0
     assert near["missing_top1_idf"] > covered["missing_top1_idf"]
 
@@ -147,12 +148,8 @@ def test_the_spanish_aspect_table_reads_accents_plurals_and_spanglish() -> None:
 
 
 def test_aspect_signals_see_what_the_chosen_passage_never_names(index) -> None:  # type: ignore[no-untyped-def]
-    def signals(question: str) -> dict[str, float]:
-        hits = es.search(index, question, es.e5().query([question])[0])
-        return dict(zip(es.SIGNALS, es.signals(index, question, hits).tolist(), strict=True))
-
-    near = signals("el kratom es legal en Florida")
-    covered = signals("el kratom es legal en Estados Unidos")
+    near = _signals(index, "el kratom es legal en Florida")
+    covered = _signals(index, "el kratom es legal en Estados Unidos")
     assert near["aspects_named"] >= 1 and near["aspects_uncovered_top1"] >= 1
     assert covered["aspects_uncovered_top1"] == 0
     # Every Spanish passage's aspects are read from its text and Q: lines.
