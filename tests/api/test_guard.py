@@ -75,6 +75,17 @@ def test_personal_medical_questions_pass_with_the_clinician_line(pipeline: Pipel
     assert "clinician or pharmacist" in result.disclaimer
 
 
+def test_withdrawal_symptoms_alone_are_not_a_crisis_for_the_model() -> None:
+    """A short message that only describes withdrawal symptoms may not be sent to crisis by the
+    model; a danger sign, or a long message (a crisis can be told at its end), lifts that."""
+    assert guard.read("day 2 off, yawning and sweating, my legs won't stay still").general_or_past
+    assert guard.read("no puedo dormir y me duelen las piernas desde que lo dejé").general_or_past
+    for message in ("day 2 off, yawning and sweating, and my heart is racing",
+                    "day 2 off, yawning and sweating, he won't wake up",
+                    "yawning and sweating since i quit. " * 12):
+        assert not guard.read(message).general_or_past, message
+
+
 def test_labelled_set_is_large_and_split() -> None:
     dev, test = load_messages("dev"), load_messages("test")
     assert len(dev) + len(test) >= 600
