@@ -35,6 +35,7 @@ import numpy as np
 from api.guard import crisis, dosing, scope, text
 from api.guard.crisis import WHICH_NUMBER
 from api.guard.rules import Pattern, first_hit, matches_without
+from api.guard.rules import forget as rules_forget
 from api.guard.words import PAST
 
 if TYPE_CHECKING:
@@ -174,8 +175,13 @@ def check(message: str, vector: np.ndarray | None = None,
                   tail_probs)
 
 
+def forget() -> None:
+    """Empty the rules' caches: the next message is read as if none had come before."""
+    rules_forget()
+
+
 normalise = text.normalise
 strip_accents = text.strip_accents
 
-__all__ = ["GuardKind", "Signals", "Verdict", "check", "decide", "normalise", "read",
+__all__ = ["GuardKind", "Signals", "Verdict", "check", "decide", "forget", "normalise", "read",
            "strip_accents"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from api.guard.rules import Pattern, Rule, matches, matches_without
+from api.guard.rules import Pattern, Rule, matches, matches_without, remembered
 from api.guard.text import TAIL_CHARS
 from api.guard.words import CORE, GAME, KID, PAST, TECH, WHO
 
@@ -16,7 +16,11 @@ GENERAL = (
     r"(?:signs|symptoms) of|what (?:should|do) (?:i|you|we) do (?:if|when)|why (?:do|does|are|is)|"
     r"qu[eé] (?:le )?pasa (?:a alguien|si|cuando|con)|c[oó]mo (?:s[eé]|saber|reconocer)|"
     r"qu[eé] (?:debo|hay que|tengo que|se debe|puedo) hacer (?:en general )?(?:si|cuando)|"
-    r"cu[aá]les son (?:los )?(?:signos|s[ií]ntomas))\b")
+    r"cu[aá]les son (?:los )?(?:signos|s[ií]ntomas))\b|"
+    # ... or anywhere: the steps to take if someone ever overdoses ("I'm making a leaflet for
+    # parents: what are the steps if someone has an opioid overdose?")
+    r"\b(?:cu[aá]les son|what are) (?:los|the) (?:pasos|steps) (?:a seguir |to take )?(?:si|if|"
+    r"cuando|when) (?:alguien|someone|somebody|a person|una persona)\b")
 SUICIDE_QUESTION = (
     r"\b(?:can|does|do|could|will|why (?:do|does|can))\b[^.?!]{0,50}\b(?:make|makes|cause|"
     r"causes|lead to|leads to)\b[^.?!]{0,20}\b(?:you|people|someone|a person|them)\b"
@@ -88,6 +92,7 @@ NOW_AT_END = (
 _TOLD, _STORY_DRUG, _NOW = Pattern(TOLD_EVENT), Pattern(STORY_DRUG), Pattern(NOW_AT_END)
 
 
+@remembered
 def story(text: str) -> bool:
     """A long message retelling a medical event, with no drug named and nothing happening now
     in its last sentences."""
@@ -122,6 +127,7 @@ _DENIAL = re.compile(
     r"kill) myself)\b")
 
 
+@remembered
 def self_harm_denied(text: str) -> bool:
     found = _DENIAL.search(text)
     if not found:

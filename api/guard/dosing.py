@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from api.guard.rules import Rule, matches, matches_without
+from api.guard.rules import Rule, matches, matches_without, remembered
 from api.guard.words import AMOUNT, CORE, DRUG, GAME, TECH
 
 NOT_AMOUNT = (r"people|persons|deaths?|died|americans|adults|teens|users|states|countries|"
@@ -101,6 +101,7 @@ def _not_asking(text: str) -> bool:
     return bool(found) and not _ASKS_AMOUNT_RE.search(text[:found.start()] + text[found.end():])
 
 
+@remembered
 def named_dose(text: str) -> bool:
     """A dose named in passing (an interaction question, a product's strength, a statement),
     or a refusal already understood, with no amount asked for."""
@@ -120,6 +121,14 @@ CONTENT = matches_without(
     r"\bhow many (?:people|persons|deaths|americans|adults|teens|users|cases|studies|"
     r"hospitals?|kids|babies|calls)\b",
     _TAKE)
+# How big a change or an effect is, not an amount to take: "how much of a rise in liver enzymes
+# is mild?", "how much kratom impairs driving compared to alcohol?". One that states a number or
+# asks what I should take stays a dosing question.
+DEGREE = matches_without(
+    r"\bhow (?:much|big|large) (?:of )?(?:a |an )?(?:rise|increase|drop|fall|change|difference|"
+    r"elevation|jump|spike) (?:in|of)\b|\bhow much (?:does )?[\w-]++ (?:impairs?|affects?|slows?|"
+    r"damages?|harms?|raises?|lowers?|changes?|worsens?|impair|affect)\b",
+    rf"\d|{_TAKE}")
 # What happens to people, how often a thing happens, whether a method works: a question about
 # outcomes, not about an amount ("do people still get precipitated withdrawal with the Bernese
 # method?", "how often do low-dose inductions cause precipitated withdrawal?"). One that states
@@ -145,15 +154,18 @@ ONSET = matches_without(
 TAPER_NOT_DRUG = matches_without(TAPER_OTHER, CORE)
 
 
+@remembered
 def not_a_request(text: str) -> bool:
-    """No amount of a drug asked for: kitchen arithmetic, what something holds, a taper of
-    something else, or a dose named in passing."""
-    return KITCHEN_UNITS(text) or CONTENT(text) or TAPER_NOT_DRUG(text) or named_dose(text)
+    """No amount of a drug asked for: kitchen arithmetic, what something holds, how big an
+    effect is, a taper of something else, or a dose named in passing."""
+    return (KITCHEN_UNITS(text) or CONTENT(text) or DEGREE(text) or TAPER_NOT_DRUG(text)
+            or named_dose(text))
 
 
 UNLESS = (
     KITCHEN_UNITS,
     CONTENT,
+    DEGREE,
     matches_without(f"{GAME}|{TECH}", CORE),  # "the lethal dose stat of a dagger in a game"
     matches(ABOUT_REFUSING),
     TAPER_NOT_DRUG,

@@ -24,6 +24,7 @@ from api.guard import linear, text
 from api.guard.linear import DenseLinear, TfidfLinear
 from api.guard.text import model_text
 from index.embed import Embedder
+from index.spacing import unspaced
 
 DATA_DIR = Path(__file__).parent / "data"
 DATA_FILE = DATA_DIR / "messages_dev.jsonl"  # the development split
@@ -101,7 +102,8 @@ def training_texts(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]
     raw: list[str] = []
     labels: list[str] = []
     for r in rows:
-        for t in (r["text"], text.tail(r["text"])):
+        message = unspaced(r["text"])  # as api/pipeline.py's clean_question gives it
+        for t in (message, text.tail(message)):
             if t:
                 raw.append(t)
                 labels.append(r["label"])

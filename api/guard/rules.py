@@ -10,14 +10,17 @@ adversarial strings.
 
 from __future__ import annotations
 
+import operator
 import re
 import re._constants as sre
 import re._parser as sre_parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import ahocorasick
+import numpy as np
 
 from api.guard.text import LONG, sentences
 
@@ -47,6 +50,43 @@ def alternatives(pattern: str) -> list[str]:
             start = i + 1
         i += 1
     return [*parts, pattern[start:]]
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index of the `)` closing the group opened at `pattern[start]`, or None."""
+    depth, in_class, i = 0, False, start
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
+                i += 1 + (pattern[i + 1] == "^")
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def distributed(pattern: str) -> list[str]:
+    """`\\b(?:a|b|c)rest` as `\\ba rest`, `\\brest`... (the same matches): each then has
+    its own literal prefilter, and a long list of wordings ("kill myself|end it all|...") is no
+    longer tried, as one regex, at every word of every message."""
+    if not pattern.startswith("\\b(?:"):
+        return [pattern]
+    end = _group_end(pattern, 2)
+    if end is None or pattern[end + 1:end + 2] in ("?", "*", "+", "{"):
+        return [pattern]
+    rest = pattern[end + 1:]
+    return [f"\\b{branch}{rest}" for branch in alternatives(pattern[5:end])]
 
 
 def _needs(items: sre_parse.SubPattern | list) -> frozenset[str] | None:
@@ -83,82 +123,124 @@ def _required(items: sre_parse.SubPattern | list) -> list[frozenset[str]]:
 
 
 class _Literals:
-    """Every literal string any alternative needs, found in a text in one Aho-Corasick pass."""
+    """Every literal string any alternative needs, found in a text in one Aho-Corasick pass,
+    and from those, which alternatives may match: the ones with, for each of their sets of
+    needed strings, one string present. A message is checked against hundreds of
+    alternatives; this turns that into one pass and a few set operations."""
 
     def __init__(self) -> None:
         self.known: set[str] = set()
         self._automaton: ahocorasick.Automaton | None = None
+        self.regexes: list[re.Pattern[str]] = []
+        self.need_counts: list[int] = []
+        self.postings: dict[str, list[int]] = {}  # literal -> alternative * 64 + need index
+        self._arrays: tuple[list[np.ndarray], np.ndarray] | None = None
 
-    def add(self, strings: Iterable[str]) -> None:
-        new = set(strings) - self.known
+    def register(self, needs: tuple[frozenset[str], ...], regex: re.Pattern[str]) -> int:
+        """A new alternative's number."""
+        number = len(self.regexes)
+        if len(needs) >= 64:
+            raise ValueError(f"{regex.pattern!r}: too many needed strings")
+        self.regexes.append(regex)
+        self.need_counts.append(len(needs))
+        for i, needed in enumerate(needs):
+            for literal in needed:
+                self.postings.setdefault(literal, []).append(number * 64 + i)
+        new = {literal for needed in needs for literal in needed} - self.known
         if new:
             self.known |= new
             self._automaton = None
-            present.cache_clear()
+        self._arrays = None
+        open_alternatives.cache_clear()
+        return number
 
-    def find(self, text: str) -> frozenset[str]:
-        if self._automaton is None:
+    def _built(self) -> tuple[ahocorasick.Automaton, list[np.ndarray], np.ndarray]:
+        """The automaton (each literal's value is its number), each literal's postings, and
+        each alternative's count of needed sets; built at first use after a change."""
+        if self._automaton is None or self._arrays is None:
+            literals = sorted(self.known)
             automaton = ahocorasick.Automaton()
-            for literal in self.known:
-                automaton.add_word(literal, literal)
+            for number, literal in enumerate(literals):
+                automaton.add_word(literal, number)
             automaton.make_automaton()
             self._automaton = automaton
-        return frozenset(found for _end, found in self._automaton.iter(text))
+            self._arrays = ([np.array(self.postings[literal], np.int64) for literal in literals],
+                            np.array(self.need_counts, np.int64))
+        return self._automaton, *self._arrays
+
+    def open(self, text: str) -> frozenset[int]:
+        automaton, postings, need = self._built()
+        found = set(map(_VALUE, automaton.iter(text)))
+        if not found:
+            return frozenset()
+        hits = np.unique(np.concatenate([postings[literal] for literal in found]))
+        counts = np.bincount(hits >> 6, minlength=len(need))
+        return frozenset(np.flatnonzero(counts == need).tolist())
 
 
+_VALUE = operator.itemgetter(1)
 _LITERALS = _Literals()
 
 
 @lru_cache(maxsize=512)
-def present(text: str) -> frozenset[str]:
-    """The needed literal strings that occur in `text` (one pass, shared by every rule)."""
-    return _LITERALS.find(text)
+def open_alternatives(text: str) -> frozenset[int]:
+    """The alternatives (by number) whose needed strings all occur in `text` (one pass, shared
+    by every rule)."""
+    return _LITERALS.open(text)
 
 
-@dataclass(frozen=True)
-class _Alternative:
-    """One top-level alternative of a rule's pattern, searched only where the text holds, for
-    each set in `needs`, one of the literal strings every match must contain."""
+def _alternative(source: str) -> tuple[int | None, re.Pattern[str]]:
+    """(its number, or None if it needs no literal string, and its regex)."""
+    needs = tuple(_required(sre_parse.parse(source)))
+    regex = re.compile(source)
+    return (_LITERALS.register(needs, regex) if needs else None), regex
 
-    needs: tuple[frozenset[str], ...]
-    regex: re.Pattern[str]
 
-    @classmethod
-    def compile(cls, source: str) -> _Alternative:
-        needs = tuple(_required(sre_parse.parse(source)))
-        _LITERALS.add(literal for needed in needs for literal in needed)
-        return cls(needs, re.compile(source))
+_CACHES: list[Any] = []
 
-    def search(self, text: str) -> bool:
-        if self.needs:
-            found = present(text)
-            if not all(needed & found for needed in self.needs):
-                return False
-        return self.regex.search(text) is not None
+
+def remembered(condition: Condition) -> Condition:
+    """`condition` with its last answers kept: the rules of one table share their exceptions
+    (every dose rule has `dosing.UNLESS`), and a long message is read sentence by sentence, so
+    the same condition is asked of the same text many times in one message."""
+    cached = lru_cache(maxsize=1024)(condition)
+    _CACHES.append(cached)
+    return cached
+
+
+def forget() -> None:
+    """Empty every cache of the rules, so the next message is read from scratch (the speed
+    test measures a message no one has sent before)."""
+    for cached in (*_CACHES, open_alternatives, windows, asking_sentences):
+        cached.cache_clear()
 
 
 def matches(pattern: str) -> Condition:
     """True where the pattern is found (behind the literal prefilter, as a rule's patterns)."""
-    return Pattern(pattern).search
+    return remembered(Pattern(pattern).search)
 
 
 def matches_without(pattern: str, but_not: str) -> Condition:
     """True where `pattern` is found and `but_not` is not ("a unit question, no drug named")."""
     found, vetoed = Pattern(pattern), Pattern(but_not)
-    return lambda text: found.search(text) and not vetoed.search(text)
+    return remembered(lambda text: found.search(text) and not vetoed.search(text))
 
 
 class Pattern:
-    """A regular expression searched alternative by alternative, each behind its literal
-    prefilter: the same answers as `re.search`, much faster on long text that lacks the
-    words."""
+    """A regular expression searched alternative by alternative, each only where the literal
+    strings it needs occur: the same answers as `re.search`, much faster on long text that
+    lacks the words."""
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self._alternatives = tuple(_Alternative.compile(a) for a in alternatives(source))
+        compiled = [_alternative(b) for a in alternatives(source) for b in distributed(a)]
+        self._numbers = frozenset(n for n, _ in compiled if n is not None)
+        self._free = tuple(regex for n, regex in compiled if n is None)
 
     def search(self, text: str) -> bool:
-        return any(a.search(text) for a in self._alternatives)
+        regexes = _LITERALS.regexes
+        return (any(regexes[n].search(text) for n in self._numbers & open_alternatives(text))
+                or any(regex.search(text) for regex in self._free))
 
 
 @dataclass(frozen=True)
@@ -191,7 +273,7 @@ class Rule:
         long = len(text) > LONG
         if long and any(condition(text) for condition in self.unless_story):
             return False
-        parts = windows(text) if long else [text]
+        parts: Sequence[str] = windows(text) if long else (text,)
         if long and self.where is not None:
             parts = [s for s in asking_sentences(text, self.where) if self._found(s)]
             if not parts:
@@ -207,17 +289,19 @@ class Rule:
                    for w in parts)
 
 
-def windows(text: str) -> list[str]:
+@lru_cache(maxsize=256)
+def windows(text: str) -> tuple[str, ...]:
     """Each sentence of `text`, then each pair of neighbouring sentences: a crisis told in the
     last sentence is read on its own too, so a question in the sentence before it ("can it
     cause liver problems?") cannot silence it."""
     parts = sentences(text)
     if len(parts) < 2:
-        return parts
-    return parts + [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
+        return tuple(parts)
+    return (*parts, *(f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)))
 
 
-def asking_sentences(text: str, asks: Condition) -> list[str]:
+@lru_cache(maxsize=256)
+def asking_sentences(text: str, asks: Condition) -> tuple[str, ...]:
     """The sentences of `text` for which `asks` holds, each with the next one when that one is
     a short question after it ("I'm on 60 mg. Is that a lot?")."""
     parts = sentences(text)
@@ -228,7 +312,7 @@ def asking_sentences(text: str, asks: Condition) -> list[str]:
             found.append(sentence)
         elif after and len(after) <= 80 and asks(after):
             found.append(f"{sentence} {after}")
-    return found
+    return tuple(found)
 
 
 def first_hit(rules: Iterable[Rule], texts: Sequence[str]) -> str | None:

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import base64
 import re
+import re._constants as sre
+import re._parser as sre_parse
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from index.spacing import unspaced
 
 # Zero-width and other invisible format characters ("k\u200bill my\u200bself") and soft
 # hyphens hide words from every rule; they are dropped before anything reads the text.
@@ -56,7 +62,32 @@ _WORDS: dict[str, str] = {
     r"cuantas": "cuántas",
 }
 _WORD_NAMES = [f"w{i}" for i in range(len(_WORDS))]
-_WORD_RE = re.compile(r"\b(?:" + "|".join(
+
+
+def _first_letters(patterns: Iterable[str]) -> str:
+    """The characters the patterns' matches can start with; a pattern whose match could start
+    with any character (or be empty) is refused, as the lookahead below would then be wrong."""
+
+    def first(items: Any) -> set[str]:
+        op, av = items[0]
+        if op is sre.LITERAL:
+            return {chr(av)}
+        if op is sre.IN and all(kind is sre.LITERAL for kind, _ in av):
+            return {chr(value) for _, value in av}
+        if op is sre.BRANCH:
+            return set().union(*(first(branch) for branch in av[1]))
+        if op is sre.SUBPATTERN:
+            return first(av[3])
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return first(av[2])
+        raise ValueError(f"a slang pattern may start with anything: {items!r}")
+
+    return "".join(sorted(set().union(*(first(sre_parse.parse(p)) for p in patterns))))
+
+
+# The lookahead lets `re` pass over every word that starts with no slang's first letter (the
+# alternatives are tried at every word start otherwise: about 4 times slower on long text).
+_WORD_RE = re.compile(r"(?<!\w)(?=[" + _first_letters(_WORDS) + r"])(?:" + "|".join(
     f"(?P<{name}>{forms})" for name, forms in zip(_WORD_NAMES, _WORDS, strict=True)) + r")"
     r"(?:\b|(?<=\.))")
 _WORD_TO = dict(zip(_WORD_NAMES, _WORDS.values(), strict=True))
@@ -84,8 +115,9 @@ _INJECTION = re.compile(
 
 
 def normalise(text: str) -> str:
-    """Lower case, Unicode-folded, slang and common misspellings mapped, spacing collapsed."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """Lower case, Unicode-folded, letter-spaced words joined, slang and common misspellings
+    mapped, spacing collapsed."""
+    text = unspaced(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text))).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("´", "'")
     text = _LONG_DIGITS.sub(lambda m: m.group()[:8], text)
     return _slang(re.sub(r"\s+", " ", text).strip())

@@ -55,6 +55,18 @@ def test_an_exception_in_a_long_story_does_not_silence_a_crisis_told_at_its_end(
 
 
 def test_windows_are_sentences_then_pairs_of_neighbouring_sentences() -> None:
-    assert windows("One. Two! Three? Four") == ["One.", "Two!", "Three?", "Four", "One. Two!",
-                                                "Two! Three?", "Three? Four"]
-    assert windows("just one sentence") == ["just one sentence"]
+    assert windows("One. Two! Three? Four") == ("One.", "Two!", "Three?", "Four", "One. Two!",
+                                                "Two! Three?", "Three? Four")
+    assert windows("just one sentence") == ("just one sentence",)
+
+
+def test_a_leading_group_of_wordings_is_split_into_alternatives() -> None:
+    from api.guard.rules import Pattern, distributed
+
+    assert distributed(r"\b(?:kill myself|end (?:it|things))\b(?! no)") == [
+        r"\bkill myself\b(?! no)", r"\bend (?:it|things)\b(?! no)"]
+    assert distributed(r"\b(?:a|b)?c") == [r"\b(?:a|b)?c"]  # an optional group stays whole
+    pattern = Pattern(r"\b(?:kill myself|end (?:it|things))\b(?! now)|\bgoodbye\b")
+    for message, found in (("i want to end it", True), ("end it now", False),
+                           ("goodbye all", True), ("weekend things", False)):
+        assert pattern.search(message) is found, message
