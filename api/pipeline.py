@@ -28,7 +28,7 @@ from index.embed import Embedder, backend_model_name, onnx_precision
 from index.embed_onnx import export, export_path
 from index.records import DocumentRecord
 from index.search import Searcher
-from index.spacing import unspaced
+from index.writing import plain_writing
 
 # Written for the warm-up, not taken from any question set.
 WARM_UP = ("how long does withdrawal from opioids last", "que es el kratom")
@@ -41,7 +41,7 @@ def clean_question(question: object, max_chars: int = 2000) -> str:
         raise InvalidQuestion(N_("the question must be text"))
     if _CONTROL.search(question):
         raise InvalidQuestion(N_("the question contains control characters"))
-    text = unspaced(unicodedata.normalize("NFC", question).strip())
+    text = plain_writing(unicodedata.normalize("NFC", question).strip())
     if not text:
         raise InvalidQuestion(N_("the question is empty"))
     if len(text) > max_chars:

@@ -55,7 +55,7 @@ from index.answerable import Answerability, Aspects, PassageAspects
 from index.chunk import Passage, chunk
 from index.records import DocumentRecord
 from index.scope import _pattern, regions, related_documents
-from index.spacing import unspaced
+from index.writing import plain_writing
 
 LANG = "es"
 FORMAT = 3  # 3: the answerability model reads SIGNALS (eleven: the aspect table's four)
@@ -164,7 +164,7 @@ def looks_spanish(text: str) -> bool:
     """Whether a question is in Spanish, for short ones too: more Spanish-only function words
     (and accents, ñ, ¿ or ¡) than English-only ones. The guard's language (api/guard/text.py)
     needs two Spanish marker words, which "la naloxona viene en spray" does not have."""
-    text = unspaced(text)
+    text = plain_writing(text)
     words = _SPLIT.findall(text.lower()) + re.findall(r"\b[aoy]\b", text.lower())
     es = sum(fold(w) in _ES_ONLY or fold(w) in _SPANISH_WORDS for w in words)
     es += 2 * bool(_SPANISH_MARKS.search(text.lower()))

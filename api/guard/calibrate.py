@@ -30,7 +30,7 @@ from api.guard.model import (
 )
 from api.guard.text import model_text
 from index.embed import Embedder
-from index.spacing import unspaced
+from index.writing import plain_writing
 
 BARS = {
     "crisis_recall": 1.0,
@@ -47,7 +47,7 @@ def encoded(embedder: Embedder, texts: Sequence[str]) -> tuple[list[guard.Signal
     """Rule signals of each text, its embedding (as the pipeline embeds a question), and the
     embedding of the end of each long one, by index."""
     signals = [guard.read(t) for t in texts]
-    vectors = embedder.encode([unspaced(t) for t in texts])  # as clean_question reads them
+    vectors = embedder.encode([plain_writing(t) for t in texts])  # as clean_question reads them
     long = [i for i, s in enumerate(signals) if s.tail is not None]
     tails = embedder.encode([signals[i].tail for i in long]) if long else []
     return signals, vectors, dict(zip(long, tails, strict=True))

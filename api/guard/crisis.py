@@ -80,7 +80,7 @@ TOLD_EVENT = (
 STORY_DRUG = (
     r"opioid|opiate|kratom|mitragyn|7-hydroxy|heroin|fentanyl|oxy|hydrocodone|percocet|vicodin|"
     r"morphin|codeine|tramadol|methadone|buprenorphine|suboxone|naloxone|narcan|\bdope\b|"
-    r"overdos|\bod\b|od'?d|nodd(?:ed|ing)|sobredosis|\btook (?:a bunch|a lot|all|too many|a "
+    r"overdos|\bod\b|\bod'?d\b|nodd(?:ed|ing)|sobredosis|\btook (?:a bunch|a lot|all|too many|a "
     r"handful|way too)\b|\bpills\b|pastillas|\b(?:i|he|she|they|we) (?:just )?(?:used(?! (?:the|a|an|to|his|"
     r"her|their|our|my)\b)|took something|snorted|smoked|shot up|injected)\b|\bafter using\b")
 NOW_AT_END = (
@@ -98,6 +98,67 @@ def story(text: str) -> bool:
     in its last sentences."""
     return (_TOLD.search(text) and not _STORY_DRUG.search(text)
             and not _NOW.search(text[-TAIL_CHARS:]))
+
+
+# A long message that tells an emergency as a thing of the past ("last October... her lips were
+# blue", "two years ago I overdosed and wasn't breathing") and ends asking something, with
+# nothing happening at its end: a story, drug named or not. A time in the past must be named,
+# and the last sentences may hold no sign of an emergency now, so "...and now he is not
+# breathing" at the end keeps the message a crisis (the learned layer reads the end too).
+PAST_TIME = (
+    r"\b(?:last (?:month|year|week|weekend|summer|winter|spring|autumn|fall|semester|night|"
+    r"christmas|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|(?:a|one|two|three|four|five|six|several|few|\d++) (?:years?|months?|weeks?) "
+    r"ago|years? ago|months? ago|in (?:19|20)\d\d|back in|when i was (?:a |in |younger|\d)|"
+    r"el (?:a[nñ]o|mes) pasado|hace (?:\w++ )?(?:a[nñ]os?|meses|semanas)|en (?:enero|febrero|"
+    r"marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)|"
+    # ... or a thing that happens again and again, or that someone told
+    r"every time|whenever|a few times|twice|in the past|over the (?:years|last)|for (?:years|"
+    r"months)|used to|(?:told|sent) me|i (?:read|heard|saw) (?:an?|that|about|somewhere)|"
+    r"cada vez que|me (?:dijo|contaron))\b")
+EMERGENCY_NOW = (
+    r"\b(?:is|are|isn'?t|aren'?t|'s|'re|keeps?|still|now|won'?t|can'?t|cannot|not) (?:\w++ )?"
+    r"(?:breath\w*+|wak\w*+|respond\w*+|blue|gr[ae]y|purple|seiz\w*+|convuls\w*+|unconscious|"
+    r"unresponsive|cold|gurgl\w*+|moving)|\b(?:want|going|gonna|plan\w*+|ready) to (?:die|end|kill|"
+    r"hurt)|\bthinking (?:about|of) (?:ending|killing|suicide|dying)|\bagain\b|"
+    r"no respira|no despierta|no reacciona|ahorita|auxilio")
+# What may follow a story's last question (thanks, a name, a signature), and what may not: any
+# word of something happening, a cry for help.
+AFTER_THE_QUESTION = (
+    r"\b(?:just (?:took|ate|swallowed|used|drank|collapsed|fell|passed|found|now|happened|"
+    r"started|stopped)|now|suddenly|wait|omg|oh god|took|ate|swallowed|drank|fell|collapsed|"
+    r"passed out|shak\w*+|seiz\w*+|breath\w*+|wak\w*+|blue|gr[ae]y|chest|heart|dying|die|kill|"
+    r"overdos\w*+|help (?:me|us|him|her|please)|please help|ahora|acaba de|se tom[oó]|tom[oó]|"
+    r"comi[oó]|respira\w*+|despierta|dios m[ií]o|ayuda)\b|\bhelp\W*+$|!!")
+# "I'm not in an emergency": said after the question, it is what the sign-off is about.
+NOT_NOW = (
+    r"\b(?:i'?m |we'?re |i am |this is )?not (?:in )?(?:an? )?(?:emergency|crisis|current "
+    r"situation|happening now)|\bnot asking about (?:a |any )?(?:current|real)|\b(?:this is )?"
+    r"(?:all )?for (?:a|the|my|our) (?:training|class|presentation|project|paper|course|talk)\b")
+# A question asked without "?": "I'd like to know whether...", "quisiera saber si...".
+ASKED = (
+    r"\?|\b(?:i(?:'d| would) like to know|i (?:want|wanted) to (?:know|understand|ask)|"
+    r"i'?m wondering|wondering (?:if|whether)|can you (?:tell|explain)|quisiera saber|"
+    r"me gustar[ií]a saber|quiero saber)\b")
+_PAST_TIME, _EMERGENCY_NOW = Pattern(PAST_TIME), Pattern(EMERGENCY_NOW)
+_AFTER_THE_QUESTION, _NOT_NOW = Pattern(AFTER_THE_QUESTION), Pattern(NOT_NOW)
+_ASKED = re.compile(ASKED)
+
+
+@remembered
+def past_story(text: str) -> bool:
+    """A long message telling an emergency of the past (a time named: PAST_TIME) that ends with
+    a question, followed at most by a short sign-off, and holds no emergency in its last
+    sentences."""
+    end = text[-TAIL_CHARS:]
+    asked = [m.end() for m in _ASKED.finditer(end)]
+    if not asked or not _PAST_TIME.search(text):
+        return False
+    after = end[asked[-1]:]
+    if _EMERGENCY_NOW.search(end) or len(after) > 200:
+        return False
+    return bool(_NOT_NOW.search(after)) or not (_AFTER_THE_QUESTION.search(after)
+                                                or _NOW.search(end))
 
 
 # A long story of a death in hospital (no drug, nothing happening now), and an overdose told
@@ -151,7 +212,7 @@ Rule(
         r"(?:shaking|jerking|twitching)[^.?!]{0,40}(?:on the floor|can'?t stop|won'?t stop))",
     ),
     unless=(matches(PAST), GAME_OR_TECH, matches(FINE_OR_TOLD), matches(WHICH_NUMBER)),
-    unless_story=(story,),
+    unless_story=(story, past_story),
     examples=(
         OVERDOSE_AFTER_A_STORY,
         'my boyfriend is not breathing after he used',
@@ -205,7 +266,7 @@ Rule(
         r"[^.?!]{0,40}(?:confused|can'?t|faint|chest)|i'?m (?:scared|afraid) i (?:took|overdosed))",
     ),
     unless=(matches(PAST), REDOSE, matches(SIGN_MEANING)),
-    unless_story=(story,),
+    unless_story=(story, past_story),
     examples=(
         "she's floppy and sleepy and i can't keep her awake",
         'his head keeps dropping and his face looks dusky',
@@ -252,7 +313,7 @@ Rule(
     ),
     unless=(matches(r"\b(?:no|not any|without|haven'?t had|hasn'?t had|never had) (?:more )?"
                     r"chest (?:pain|tightness|pressure)"),),
-    unless_story=(story,),
+    unless_story=(story, past_story),
     examples=(
         'chest pain after taking kratom',
         'i took oxycodone and now my chest is really tight',
@@ -268,7 +329,7 @@ Rule(
         r"swallowed|chewed|licked|got into|drank|took)\b",
     ),
     unless=(matches(PAST_OR_GENERAL),),
-    unless_story=(story,),
+    unless_story=(story, past_story),
     examples=(
         '3 yo swallowed a pill',
         'my 2yo chewed something from my bag',
@@ -305,7 +366,7 @@ Rule(
         r"[^.?!]{0,30}\b(?:empty|missing|gone|half gone)\b|\b(?:says|said) it tasted\b",
     ),
     unless=(matches(PAST_OR_GENERAL),),
-    unless_story=(story,),
+    unless_story=(story, past_story),
     examples=(
         "i spilled my methadone and the puppy licked some of it up, now he's wobbly",
         'my toddler swallowed one of my suboxone strips',
@@ -362,7 +423,17 @@ Rule(
         r"\bsorry for everything\b|\bgoodbye\W{0,3} and (?:isn'?t|is not|won'?t|wasn'?t|not) "
         r"(?:picking up|answering)\b|giving away (?:all )?(?:my|of my) (?:stuff|"
         r"things|belongings|stuff)|won'?t need (?:any of )?(?:it|them|anything) (?:after|anymore)|"
-        r"\bon purpose\b|"
+        # a farewell with a decision made: "goodbye everyone, thanks for everything, I've made
+        # my decision"
+        # (what was decided left unsaid)
+        r"\b(?:goodbye|bye) (?:everyone|all|every ?body|guys|y'?all)\b[^?]{0,80}\b(?:made (?:my|the|up "
+        r"my) (?:decision|mind)|decided)\W*+$|\b(?:adi[oó]s|chao) a todos\b[^?]{0,80}\b(?:ya )?"
+        r"(?:tom[eé] (?:la|mi) decisi[oó]n|lo decid[ií])\W*+$|"
+        # "on purpose" said of oneself or of a harm, not "they make you faint on purpose"
+        r"\b(?:i|i'm|i've|i'll|i'd|me|myself)\b(?:(?!\b(?:make|makes|made|making) (?:you|people|"
+        r"patients|someone|them|us)\b)[^.?!]){0,50}\bon purpose\b|\b(?:overdos\w*+|od|cut|"
+        r"cutting|hurt|hurting|swallow\w*+|took|take|taking|crash\w*+|drove|drive|jump\w*+|"
+        r"stopped|starv\w*+)\b[^.?!]{0,40}\bon purpose\b|"
         r"(?:take|taking|took|swallow) (?:all (?:of )?(?:my|her|his|their|the)|(?:my|her|his|the) "
         r"whole) (?:\w++ )?(?:pills|meds|medication|script|prescription|bottle|supply|stash)|"
         r"(?:take|taking|took|swallow|swallowed|drink|drinking) (?:all|my whole|the whole|a whole|"
@@ -410,6 +481,7 @@ Rule(
     unless=(self_harm_denied, GAME_OR_TECH,),
     examples=(
         'no thoughts of harming myself before, but tonight i want to die',
+        "goodbye everyone, thanks for everything, i've made my decision",
         'wrote letters to each of my family and left them on the table',
         'the note is written and the pills are all counted out',
         "i've had enough and i don't intend to wake up tomorrow",
@@ -424,6 +496,7 @@ Rule(
     ),
     near_misses=(
         "i feel flat and tearful but i don't have any thoughts of harming myself",
+        'goodbye all, I decided to switch to another clinic, thanks',
         'i wrote my doctor a letter about my back pain',
         'how long does it take to drown a plant if i overwater it',
         "i keep my grandad's old rifle locked in a safe, is that legal",
@@ -441,7 +514,7 @@ Rule(
         r"\b(?:lips|mouth|face|fingertips|nails)\b[^.?!]{0,35}\b(?:blue|purple|grey|gray)\b",
     ),
     unless=(matches(GENERAL), matches(SIGN_MEANING)),
-    unless_story=(story,),
+    unless_story=(story, past_story),
     examples=(
         'his lips look blue',
         'her face is going grey',
@@ -450,6 +523,28 @@ Rule(
         HOSPITAL_STORY,
         'why do lips turn blue in an overdose',
         'what do blue lips mean during an overdose',
+    ),
+),
+Rule(
+    "blue_after_a_drug",
+    any_of=(
+        r"\b(?:he|she|they|(?:my |our |your )?(?:friend|bf|gf|boyfriend|girlfriend|husband|wife|"
+        r"partner|son|daughter|brother|sister|mom|mum|dad|roommate|buddy|mate|cousin|baby|kid))"
+        r"(?:'s| is| are|'re)(?: (?:turning|going|getting|all|so|really|kinda|kind of))? "
+        r"(?:blue|grey|gray|purple)\b",
+    ),
+    # "He's blue" is also sadness: an emergency only with a drug, naloxone or an overdose named.
+    unless=(matches_without(r"^", rf"{CORE}|narcan|overdos\w*+|\bused\b|\bpills?\b|percs?|"
+                                  r"\bdope\b|\bhigh\b"), matches(GENERAL), matches(PAST)),
+    unless_story=(story, past_story),
+    examples=(
+        'i have narcan but i dont know how to use it HE IS BLUE',
+        "she's turning blue after the fentanyl",
+    ),
+    near_misses=(
+        "my boyfriend is blue since he lost his job",
+        'my friend is kind of blue lately, how do i cheer him up about quitting?',
+        'my pills are blue and round, are they real percs?',
     ),
 ),
 Rule(
@@ -519,7 +614,7 @@ Rule(
         r"sobredosis ahora)",
     ),
     unless=(matches(GENERAL),),
-    unless_story=(story,),
+    unless_story=(story, past_story),
     examples=(
         'creo que tiene una sobredosis',
         'mi amigo tiene una sobredosis',
@@ -563,7 +658,7 @@ Rule(
             matches(r"\b(?:son|es) (?:una )?se[nñ]al(?:es)?\b|\b(?:da|dan|causa|causan|provoca|"
                     r"provocan) convulsiones\b|^\W*(?:a )?qu[eé] n[uú]mero\b|\b988\b|"
                     r"\bl[ií]nea (?:de|para)\b"), matches(GENERAL)),
-    unless_story=(story,),
+    unless_story=(story, past_story),
     examples=(
         'no puedo despertarla y tiene los labios grises',
         'ya tengo una cuerda',

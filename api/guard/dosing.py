@@ -43,7 +43,7 @@ TAPER_OTHER = (
     r"legs?|jeans|sleeves?|sides|fade|haircut|hair|candles?|cylinder|shaft|edges?|workouts?|"
     r"hems?|seams?|ends|tips|beard)\b|\btaper (?:candles?|fade|haircut|cut|tantrum)\b|"
     r"\bscissors\b|\bclippers\b|\bprednisone\b|"
-    r"\bmarathon\b|\bmileage\b|\brace day\b|\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
+    r"\bmarathon\b|\bpowerlifting\b|\b(?:lifting|swim) meet\b|\bmileage\b|\brace day\b|\bsolidworks\b|\bknife|\blathe\b|extrusion|fusion 360|degradado|table leg|\bwood|"
     r"\bsteroid (?:pack|taper)\b|\btaper(?:ing)? (?:my |the |our )?(?:[\w-]++ )?(?:volume|"
     r"reps|sets|load|lifting|weightlifting|swim(?:ming)?|cycling)\b")
 # Asking for, or about, an amount: what keeps a sentence a dosing request whatever else it says.
@@ -108,7 +108,8 @@ def named_dose(text: str) -> bool:
     return _NAMED(text) or _not_asking(text)
 
 
-KITCHEN_UNITS = matches_without(f"{UNIT_QUESTION}|{KITCHEN}", DRUG)
+KITCHEN_UNITS = matches_without(f"{UNIT_QUESTION}|{KITCHEN}",
+                                rf"{DRUG}|\bwithdrawal\b|\babstinencia\b|\bw/?d\b")
 # Questions about what something holds, when a thing expires, or what a word means, with no
 # amount to take asked for: "how much 7-OH is in regular kratom leaf?", "¿cada cuánto hay que
 # cambiar el narcan que se vence?", "my doctor mentioned tiny amounts, what's that about?".
@@ -337,6 +338,24 @@ Rule(
     ),
     near_misses=(
         'can i take 2 weeks off work for detox',
+    ),
+),
+Rule(
+    "typical_amount",
+    any_of=(
+        r"\bwhat (?:do|does|did|would|should) (?:most )?(?:people|users|beginners|newbies|others|"
+        r"folks|you guys|y'?all|everyone) (?:usually |normally |typically |generally )?(?:take|use|"
+        r"start (?:with|on|at))\b[^.?!]{0,60}\b(?:start(?:ing)?(?: out)?|first (?:time|starting|try|trying|using)|"
+        r"beginners?|to begin|new to it)\b",
+    ),
+    unless=UNLESS,
+    where=ASKING,
+    examples=(
+        "what do most people take for kratom when they're first starting out",
+        'what do beginners usually start with when they first try kratom',
+    ),
+    near_misses=(
+        'what do most people take for withdrawal, which medicines?',
     ),
 ),
 Rule(

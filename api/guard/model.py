@@ -24,7 +24,7 @@ from api.guard import linear, text
 from api.guard.linear import DenseLinear, TfidfLinear
 from api.guard.text import model_text
 from index.embed import Embedder
-from index.spacing import unspaced
+from index.writing import plain_writing
 
 DATA_DIR = Path(__file__).parent / "data"
 DATA_FILE = DATA_DIR / "messages_dev.jsonl"  # the development split
@@ -102,7 +102,7 @@ def training_texts(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]
     raw: list[str] = []
     labels: list[str] = []
     for r in rows:
-        message = unspaced(r["text"])  # as api/pipeline.py's clean_question gives it
+        message = plain_writing(r["text"])  # as api/pipeline.py's clean_question gives it
         for t in (message, text.tail(message)):
             if t:
                 raw.append(t)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from index.spacing import unspaced
+from index.writing import plain_writing
 
 # Zero-width and other invisible format characters ("k\u200bill my\u200bself") and soft
 # hyphens hide words from every rule; they are dropped before anything reads the text.
@@ -117,7 +117,7 @@ _INJECTION = re.compile(
 def normalise(text: str) -> str:
     """Lower case, Unicode-folded, letter-spaced words joined, slang and common misspellings
     mapped, spacing collapsed."""
-    text = unspaced(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text))).lower()
+    text = plain_writing(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text))).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("´", "'")
     text = _LONG_DIGITS.sub(lambda m: m.group()[:8], text)
     return _slang(re.sub(r"\s+", " ", text).strip())

@@ -1,4 +1,4 @@
-"""Letter-spaced text is joined back into words before anything reads a question."""
+"""Letter-spaced text and leetspeak are read as plain words before anything reads a question."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from api import guard
 from api.pipeline import clean_question
 from index import spanish
-from index.spacing import letter_spaced, unspaced
+from index.writing import letter_spaced, plain_writing, unleet, unspaced
 
 
 @pytest.mark.parametrize(("spaced", "joined"), [
@@ -39,3 +39,19 @@ def test_every_reader_sees_the_joined_words() -> None:
     assert guard.check(spaced).kind == "crisis"  # the rules alone
     assert not spanish.looks_spanish(spaced)
     assert spanish.looks_spanish("n o  r e s p i r a  y  t i e n e  l o s  l a b i o s")
+
+
+def test_leetspeak_is_spelled_in_letters() -> None:
+    assert unleet("h3 0d'd 0n f3nt & w0nt w4k3 up") == "he od'd on fent & wont wake up"
+    assert plain_writing("m y  f r 1 3 n d  w 0 n t  w 4 k 3") == "my friend wont wake"
+    assert guard.check("h3 0d'd 0n f3nt & w0nt w4k3 up, 1s n4rc4n 3n0ugh").kind == "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "is 10mg of methadone a lot",
+    "took 2x 5g doses and b12",
+    "covid19 and 7oh, mp3 player",
+    "the b3st way to find help",  # one word is not enough
+])
+def test_amounts_names_and_single_words_keep_their_digits(text: str) -> None:
+    assert unleet(text) == text
