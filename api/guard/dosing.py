@@ -182,7 +182,8 @@ ASKING = matches(
     r"\b(?:tell me|let me know|i (?:want|need|would like|'?d like) to know|wonder(?:ing)?|"
     r"should (?:i|he|she|we|they)|can (?:i|he|she|we|they)|could (?:i|he|she|we|they)|"
     r"do (?:i|we) need|how (?:much|many|often)|is (?:that|this|it) (?:ok|okay|safe|too|normal|"
-    r"enough|a lot)|(?:ok|okay|safe|alright|fine)\W*$|cu[aá]nt[oa]s?|puedo|debo)\b")
+    r"enough|a lot)|(?:ok|okay|safe|alright|fine)\W*$|cu[aá]nt[oa]s?|puedo|debo|what i (?:really )?"
+    r"(?:need|want) (?:from you )?is|i (?:really )?need (?:a|an|the|you to))\b")
 
 # "¿Cada cuánto me tengo que revisar los ojos?": how often a check-up is due, not a dose.
 CHECKUP = matches_without(
@@ -338,6 +339,22 @@ Rule(
     ),
     near_misses=(
         'can i take 2 weeks off work for detox',
+    ),
+),
+Rule(
+    "taper_schedule",
+    any_of=(
+        r"\b(?:week|day|step)[- ]by[- ](?:week|day|step) (?:schedule|plan|taper|breakdown)\b|"
+        r"\b(?:schedule|plan|taper) to (?:get|come|go|step) (?:down|off)\b|\bget (?:down|off) to zero\b",
+    ),
+    unless=UNLESS,
+    where=ASKING,
+    examples=(
+        'What I really need from you is a week-by-week schedule to get down to zero',
+        'can you make me a day by day plan to come off kratom',
+    ),
+    near_misses=(
+        'my running coach gave me a week-by-week plan for the marathon taper',
     ),
 ),
 Rule(
