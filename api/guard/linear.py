@@ -106,7 +106,9 @@ class _CharGrams:
         if not words:
             return {}
         padded = "".join(f" {w} " for w in words)
-        points = np.frombuffer(padded.encode("utf-32-le"), np.uint32).astype(np.int64)
+        # surrogatepass: a lone surrogate (JSON allows "\ud800") is a character like any other
+        points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), np.uint32
+                               ).astype(np.int64)
         at = np.searchsorted(self.codepoints, points)
         at[at == len(self.codepoints)] = 0
         ids = np.where(self.codepoints[at] == points, at + 1, 0)

@@ -77,11 +77,11 @@ def _group_end(pattern: str, start: int) -> int | None:
 
 
 def distributed(pattern: str) -> list[str]:
-    """`\\b(?:a|b|c)rest` as `\\ba rest`, `\\brest`... (the same matches): each then has
+    """`\\b(?:a|b|c)rest` as `\\barest`, `\\bbrest`, `\\bcrest` (the same matches): each then has
     its own literal prefilter, and a long list of wordings ("kill myself|end it all|...") is no
     longer tried, as one regex, at every word of every message."""
-    if not pattern.startswith("\\b(?:"):
-        return [pattern]
+    if not pattern.startswith("\\b(?:") or re.search(r"\\[1-9]|\(\?P", pattern):
+        return [pattern]  # (a group number or name would not survive the split)
     end = _group_end(pattern, 2)
     if end is None or pattern[end + 1:end + 2] in ("?", "*", "+", "{"):
         return [pattern]
@@ -203,7 +203,7 @@ def remembered(condition: Condition) -> Condition:
     """`condition` with its last answers kept: the rules of one table share their exceptions
     (every dose rule has `dosing.UNLESS`), and a long message is read sentence by sentence, so
     the same condition is asked of the same text many times in one message."""
-    cached = lru_cache(maxsize=1024)(condition)
+    cached = lru_cache(maxsize=256)(condition)
     _CACHES.append(cached)
     return cached
 

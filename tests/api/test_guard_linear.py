@@ -30,7 +30,7 @@ def test_compiled_regressions_match_sklearn(pipeline: Pipeline) -> None:
     assert len(rows) > 2000
 
 
-@pytest.mark.parametrize("text", ["", "zzzzqqqq", "¿?", "a"])
+@pytest.mark.parametrize("text", ["", "zzzzqqqq", "¿?", "a", "\ud800 lone surrogate"])
 def test_texts_without_known_ngrams_give_the_intercept_only(pipeline: Pipeline,
                                                            text: str) -> None:
     compiled = TfidfLinear.compile(pipeline.guard_model.text_lr)
