@@ -121,6 +121,10 @@ EMERGENCY_NOW = (
     r"(?:breath\w*+|wak\w*+|respond\w*+|blue|gr[ae]y|purple|seiz\w*+|convuls\w*+|unconscious|"
     r"unresponsive|cold|gurgl\w*+|moving)|\b(?:want|going|gonna|plan\w*+|ready) to (?:die|end|kill|"
     r"hurt)|\bthinking (?:about|of) (?:ending|killing|suicide|dying)|\bagain\b|"
+    # ... or a moment ago: the story is happening now
+    r"\b(?:\d++|a|a few|few|five|ten|fifteen|twenty|thirty) (?:minutes?|mins?) ago\b|"
+    r"\ban hour ago\b|\bjust now\b|\btonight\b|\bthis (?:morning|evening|afternoon)\b|"
+    r"\bcan'?t get (?:him|her|them) to\b|hace (?:un rato|unos minutos|\d++ minutos)|"
     r"no respira|no despierta|no reacciona|ahorita|auxilio")
 # What may follow a story's last question (thanks, a name, a signature), and what may not: any
 # word of something happening, a cry for help.

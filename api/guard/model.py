@@ -23,6 +23,7 @@ import numpy as np
 from api.guard import linear, text
 from api.guard.linear import DenseLinear, TfidfLinear
 from api.guard.text import model_text
+from index import writing
 from index.embed import Embedder
 from index.writing import plain_writing
 
@@ -152,7 +153,8 @@ class GuardModel:
 
 
 def _cache_key(embedder: Embedder) -> str:
-    """Changes with the data, the model, this file, the guard's text cleaning and sklearn."""
+    """Changes with the data, the model, this file, the guard's text cleaning (text.py and
+    index/writing.py) and sklearn."""
     import sklearn
 
     digest = hashlib.sha256(DATA_FILE.read_bytes())
@@ -161,7 +163,7 @@ def _cache_key(embedder: Embedder) -> str:
     digest.update(f"{embedder.name}|{embedder.version}|{C_EMBEDDING}|{C_TEXT}".encode())
     digest.update(f"sklearn={sklearn.__version__}".encode())
     digest.update(Path(__file__).read_bytes())
-    for module in (linear, text):
+    for module in (linear, text, writing):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -70,3 +70,22 @@ def test_a_leading_group_of_wordings_is_split_into_alternatives() -> None:
     for message, found in (("i want to end it", True), ("end it now", False),
                            ("goodbye all", True), ("weekend things", False)):
         assert pattern.search(message) is found, message
+
+
+def test_a_past_story_is_not_a_crisis_but_one_happening_at_its_end_is() -> None:
+    """`crisis.past_story`: a long message telling an emergency of the past and ending with a
+    question is a story; the same story with an emergency at its end is not."""
+    from api import guard
+
+    story = ("Last October a friend and I got caught in sleet on a long hike. By the time we "
+             "reached the car she was shivering hard, slurring her words, and her lips were "
+             "blue. We warmed her up with the heater and dry clothes and she was fine an hour "
+             "later, but it scared both of us. We are planning another trip in the mountains "
+             "next month and want to be better prepared this time. What gear should we carry, "
+             "and how do you tell mild hypothermia from the dangerous kind?")
+    assert len(story) > text.LONG and guard.read(story).crisis_rule is None
+    for now in ("About ten minutes ago she went quiet and her lips went blue and I can't get "
+                "her to respond. Should I call someone?",
+                "What gear should we carry? She is not breathing now."):
+        message = f"{story} {now}"
+        assert guard.read(message).crisis_rule is not None, now
