@@ -14,7 +14,7 @@ import operator
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,33 +27,9 @@ from api.guard.text import LONG, sentences
 Condition = Callable[[str], bool]
 
 
-def alternatives(pattern: str) -> list[str]:
-    """The pattern split at its top-level `|` (outside groups and character classes)."""
-    parts, depth, in_class, start, i = [], 0, False, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]" or i == start
-        elif c == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
-                i += 1 + (pattern[i + 1] == "^")
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return [*parts, pattern[start:]]
-
-
-def _group_end(pattern: str, start: int) -> int | None:
-    """The index of the `)` closing the group opened at `pattern[start]`, or None."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of each character of `pattern` from `start`
+    that is neither escaped nor inside a character class: where `|` and groups are."""
     depth, in_class, i = 0, False, start
     while i < len(pattern):
         c = pattern[i]
@@ -66,14 +42,26 @@ def _group_end(pattern: str, start: int) -> int | None:
             in_class = True
             if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
                 i += 1 + (pattern[i + 1] == "^")
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
         i += 1
-    return None
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The pattern split at its top-level `|` (outside groups and character classes)."""
+    parts, start = [], 0
+    for i, c, depth in _structure(pattern):
+        if c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    return [*parts, pattern[start:]]
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index of the `)` closing the group opened at `pattern[start]`, or None."""
+    return next((i for i, c, depth in _structure(pattern, start) if c == ")" and depth == 0),
+                None)
 
 
 def distributed(pattern: str) -> list[str]:
